@@ -1,0 +1,53 @@
+"""Wiring: configuration -> engine -> migrations -> services. Nothing here runs at import time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from kiosk.config import Config
+from kiosk.services.queue import QueueService, QueueSettings
+from kiosk.store import migrate
+from kiosk.store.engine import make_engine
+from kiosk.store.uow import SqlUnitOfWorkFactory
+
+
+@dataclass
+class App:
+    config: Config
+    engine: Engine
+    queue: QueueService
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def bootstrap(
+    config: Config,
+    *,
+    upgrade: bool = True,
+    clock: Callable[[], datetime] | None = None,
+) -> App:
+    """Build the application's services for ``config``; upgrades the schema on start."""
+    if config.db_url.startswith("sqlite"):
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(config.db_url)
+    if upgrade:
+        migrate.upgrade(engine)
+    settings = QueueSettings(
+        timezone=config.tz,
+        day_starts_at=config.day_starts_at,
+        no_show_after_recalls=config.no_show_after_recalls,
+        default_service_seconds=config.default_service_minutes * 60,
+    )
+    queue = QueueService(SqlUnitOfWorkFactory(engine), settings, clock or (lambda: datetime.now(UTC)))
+    if upgrade and (config.services or config.counters):
+        queue.configure(config.services, [(c.number, c.staff_ko, c.staff_en) for c in config.counters])
+    if config.demo:
+        for counter in queue.counters():
+            if not counter.is_open:
+                queue.open_counter(counter.number, [s.code for s in config.services], actor="demo")
+    return App(config=config, engine=engine, queue=queue)

@@ -1,0 +1,249 @@
+"""Configuration: a TOML file plus environment overrides, and the demo facility.
+
+Order of precedence (later wins): built-in defaults (or the demo facility with ``--demo``),
+the TOML file (``--config`` / ``KIOSK_CONFIG`` / ``<data dir>/kiosk.toml``), environment
+variables (``KIOSK_DATABASE_URL``, ``KIOSK_FACILITY_NAME``, ``KIOSK_SERVICES``,
+``KIOSK_COUNTERS``, ``KIOSK_LANGUAGE``, ``KIOSK_DATA_DIR``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+from kiosk.domain.facility import Service
+
+APP_NAME = "counter-kiosk"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says which file and field."""
+
+
+@dataclass(frozen=True)
+class CounterConfig:
+    number: int
+    staff_ko: str = ""
+    staff_en: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    facility_ko: str = "민원실"
+    facility_en: str = "Service Center"
+    language: str = "ko"
+    timezone: str = "Asia/Seoul"
+    day_starts_at: time = time(4, 0)
+    services: tuple[Service, ...] = ()
+    counters: tuple[CounterConfig, ...] = ()
+    data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
+    database_url: str | None = None
+    idle_seconds: int = 60
+    idle_warning_seconds: int = 15
+    no_show_after_recalls: int = 2
+    default_service_minutes: float = 5.0
+    demo: bool = False
+    source: Path | None = None
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        name = "demo.sqlite3" if self.demo else "kiosk.sqlite3"
+        return f"sqlite:///{self.data_dir / name}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def facility(self, lang: str) -> str:
+        return self.facility_ko if lang == "ko" else self.facility_en
+
+
+DEMO_SERVICES = (
+    Service(
+        "A",
+        "인허가 신청",
+        "Permits and licences",
+        "시설 사용 허가, 도로 점용, 주차 허가",
+        "Facility use, road occupancy, parking permits",
+        "permit",
+        "대기석에서 기다리시다가 안내되는 창구로 가십시오",
+        "Please wait in the seating area until your counter is called",
+    ),
+    Service(
+        "B",
+        "요금 납부",
+        "Payments",
+        "사용료·관리비 납부, 영수증 발급",
+        "Fees and charges, receipts",
+        "payment",
+        "대기석에서 기다리시다가 안내되는 창구로 가십시오",
+        "Please wait in the seating area until your counter is called",
+    ),
+    Service(
+        "C",
+        "일반 상담",
+        "General enquiries",
+        "안내, 서류 발급, 그 밖의 문의",
+        "Information, documents, other questions",
+        "enquiry",
+        "대기석에서 기다리시다가 안내되는 창구로 가십시오",
+        "Please wait in the seating area until your counter is called",
+    ),
+)
+
+DEMO_COUNTERS = (
+    CounterConfig(1, "김서연 주무관", "Kim Seo-yeon"),
+    CounterConfig(2, "이준호 주무관", "Lee Jun-ho"),
+    CounterConfig(3, "박지민 대리", "Park Ji-min"),
+    CounterConfig(4, "최유나 주임", "Choi Yu-na"),
+)
+
+
+def demo_config(base: Config) -> Config:
+    return replace(
+        base,
+        facility_ko="한빛시설관리공단 민원실",
+        facility_en="Hanbit Facilities Corporation Service Center",
+        services=DEMO_SERVICES,
+        counters=DEMO_COUNTERS,
+        demo=True,
+    )
+
+
+def _parse_time(value: str, where: str) -> time:
+    try:
+        hours, minutes = value.split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise ConfigError(f"{where}: expected HH:MM, got {value!r}") from None
+
+
+def _service(entry: Mapping[str, Any], where: str) -> Service:
+    try:
+        code = str(entry["code"]).strip().upper()
+        name_ko = str(entry["name_ko"])
+    except KeyError as exc:
+        raise ConfigError(f"{where}: missing field {exc.args[0]!r}") from None
+    if not (code.isascii() and code.isalpha() and 1 <= len(code) <= 2):
+        raise ConfigError(f"{where}.code: one or two letters expected, got {code!r}")
+    return Service(
+        code=code,
+        name_ko=name_ko,
+        name_en=str(entry.get("name_en", name_ko)),
+        help_ko=str(entry.get("help_ko", "")),
+        help_en=str(entry.get("help_en", "")),
+        icon=str(entry.get("icon", "enquiry")),
+        location_ko=str(entry.get("location_ko", "")),
+        location_en=str(entry.get("location_en", "")),
+    )
+
+
+def _apply_file(cfg: Config, path: Path) -> Config:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    changes: dict[str, Any] = {"source": path}
+    fac = data.get("facility", {})
+    for key, attr in (("name_ko", "facility_ko"), ("name_en", "facility_en"), ("language", "language"), ("timezone", "timezone")):
+        if key in fac:
+            changes[attr] = str(fac[key])
+    if "day_starts_at" in fac:
+        changes["day_starts_at"] = _parse_time(str(fac["day_starts_at"]), f"{path}: facility.day_starts_at")
+    kiosk = data.get("kiosk", {})
+    for key in ("idle_seconds", "idle_warning_seconds"):
+        if key in kiosk:
+            changes[key] = int(kiosk[key])
+    queue = data.get("queue", {})
+    if "no_show_after_recalls" in queue:
+        changes["no_show_after_recalls"] = int(queue["no_show_after_recalls"])
+    if "default_service_minutes" in queue:
+        changes["default_service_minutes"] = float(queue["default_service_minutes"])
+    if "url" in data.get("database", {}):
+        changes["database_url"] = str(data["database"]["url"])
+    if "services" in data:
+        changes["services"] = tuple(_service(s, f"{path}: services[{i}]") for i, s in enumerate(data["services"]))
+    if "counters" in data:
+        try:
+            changes["counters"] = tuple(
+                CounterConfig(int(c["number"]), str(c.get("staff_ko", "")), str(c.get("staff_en", "")))
+                for c in data["counters"]
+            )
+        except (KeyError, ValueError, TypeError):
+            raise ConfigError(f"{path}: counters: each needs an integer 'number'") from None
+    return replace(cfg, **changes)
+
+
+def _parse_services_env(value: str) -> tuple[Service, ...]:
+    """``A=인허가|Permits;B=요금 납부|Payments``."""
+    services = []
+    for i, part in enumerate(p for p in value.split(";") if p.strip()):
+        code, _, names = part.partition("=")
+        name_ko, _, name_en = names.partition("|")
+        services.append(_service({"code": code, "name_ko": name_ko.strip(), "name_en": name_en.strip() or name_ko.strip()}, f"KIOSK_SERVICES[{i}]"))
+    return tuple(services)
+
+
+def _parse_counters_env(value: str) -> tuple[CounterConfig, ...]:
+    """``4`` (counters 1..4) or ``1,2,5``."""
+    try:
+        numbers = [int(v) for v in value.split(",") if v.strip()]
+    except ValueError:
+        raise ConfigError(f"KIOSK_COUNTERS: expected a number or a comma-separated list, got {value!r}") from None
+    if len(numbers) == 1 and "," not in value:
+        numbers = list(range(1, numbers[0] + 1))
+    return tuple(CounterConfig(n) for n in numbers)
+
+
+def load_config(
+    path: str | Path | None = None,
+    *,
+    demo: bool = False,
+    data_dir: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Config:
+    env = os.environ if env is None else env
+    cfg = Config()
+    directory = data_dir or env.get("KIOSK_DATA_DIR")
+    if directory:
+        cfg = replace(cfg, data_dir=Path(directory).expanduser())
+    if demo:
+        cfg = demo_config(cfg)
+    file = path or env.get("KIOSK_CONFIG")
+    if file:
+        cfg = _apply_file(cfg, Path(file).expanduser())
+    elif (cfg.data_dir / "kiosk.toml").is_file():
+        cfg = _apply_file(cfg, cfg.data_dir / "kiosk.toml")
+    if env.get("KIOSK_DATABASE_URL"):
+        cfg = replace(cfg, database_url=env["KIOSK_DATABASE_URL"])
+    if env.get("KIOSK_FACILITY_NAME"):
+        cfg = replace(cfg, facility_ko=env["KIOSK_FACILITY_NAME"], facility_en=env["KIOSK_FACILITY_NAME"])
+    if env.get("KIOSK_LANGUAGE"):
+        cfg = replace(cfg, language=env["KIOSK_LANGUAGE"])
+    if env.get("KIOSK_SERVICES"):
+        cfg = replace(cfg, services=_parse_services_env(env["KIOSK_SERVICES"]))
+    if env.get("KIOSK_COUNTERS"):
+        cfg = replace(cfg, counters=_parse_counters_env(env["KIOSK_COUNTERS"]))
+    if cfg.language not in ("ko", "en"):
+        raise ConfigError(f"language: 'ko' or 'en' expected, got {cfg.language!r}")
+    try:
+        ZoneInfo(cfg.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"timezone: unknown time zone {cfg.timezone!r}") from None
+    codes = [s.code for s in cfg.services]
+    if len(codes) != len(set(codes)):
+        raise ConfigError("services: two services share one code")
+    return cfg

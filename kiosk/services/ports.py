@@ -1,0 +1,135 @@
+"""What the use cases need from a store. ``kiosk.store`` implements these.
+
+Keeping the protocols here (not in the store) lets services and tests depend on the shape of
+storage, never on SQLAlchemy, and lets the sync layer (issue 4) supply another implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from kiosk.domain.facility import Counter, Service
+from kiosk.domain.ticket import PriorityReason, Ticket
+
+
+class TicketRepository(Protocol):
+    def add(
+        self,
+        *,
+        number: str,
+        seq: int,
+        service_code: str,
+        priority: PriorityReason | None,
+        business_day: str,
+        issued_at: datetime,
+        request_key: str | None,
+    ) -> Ticket: ...
+
+    def get(self, ticket_id: int) -> Ticket | None: ...
+
+    def get_by_number(self, business_day: str, number: str) -> Ticket | None: ...
+
+    def get_by_request_key(self, request_key: str) -> Ticket | None: ...
+
+    def lock_for_call(self, ticket_id: int) -> Ticket | None:
+        """The ticket, locked against other counters (``None`` if another has it locked)."""
+        ...
+
+    def save(self, ticket: Ticket) -> None: ...
+
+    def next_sequence(self, prefix: str, business_day: str) -> int: ...
+
+    def heads(self, service_codes: Iterable[str]) -> list[Ticket]:
+        """The first waiting ticket of each (service, class) line: enough for the policy."""
+        ...
+
+    def waiting(self, service_code: str | None = None) -> list[Ticket]: ...
+
+    def count_ahead(self, ticket: Ticket) -> int: ...
+
+    def waiting_counts(self) -> dict[str, dict[str, int]]:
+        """``{service: {"priority": n, "ordinary": m}}`` for waiting tickets."""
+        ...
+
+    def active_at_counter(self, counter: int) -> Ticket | None: ...
+
+    def held(self) -> list[Ticket]: ...
+
+    def status_counts(self, business_day: str) -> dict[str, int]: ...
+
+
+class ServiceRepository(Protocol):
+    def list(self) -> list[Service]: ...
+
+    def get(self, code: str) -> Service | None: ...
+
+    def upsert(self, service: Service, order: int) -> None: ...
+
+    def deactivate_others(self, codes: Iterable[str]) -> None: ...
+
+    def service_seconds(self, code: str) -> float | None: ...
+
+    def all_service_seconds(self) -> dict[str, float]: ...
+
+    def set_service_seconds(self, code: str, seconds: float) -> None: ...
+
+
+class CounterRepository(Protocol):
+    def list(self) -> list[Counter]: ...
+
+    def get(self, number: int) -> Counter | None: ...
+
+    def save(self, counter: Counter) -> None: ...
+
+    def ensure(self, number: int, staff_ko: str, staff_en: str) -> None: ...
+
+
+class EventLog(Protocol):
+    def add(
+        self,
+        kind: str,
+        *,
+        at: datetime,
+        actor: str,
+        ticket_id: int | None = None,
+        counter: int | None = None,
+        data: Mapping[str, object] | None = None,
+    ) -> int: ...
+
+    def last_id(self) -> int: ...
+
+    def recent_calls(self, limit: int) -> list[tuple[int, int, int, datetime]]:
+        """``(event_id, ticket_id, counter, at)`` of the latest calls and recalls, newest first."""
+        ...
+
+    def for_ticket(self, ticket_id: int) -> list[tuple[str, datetime, str, dict[str, object]]]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Leaving the block without ``commit()`` rolls everything back.
+
+    Store faults (locked, full, unreachable) surface as ``StoreUnavailable``.
+    """
+
+    tickets: TicketRepository
+    services: ServiceRepository
+    counters: CounterRepository
+    events: EventLog
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, write: bool = False) -> UnitOfWork: ...

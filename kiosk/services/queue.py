@@ -1,0 +1,484 @@
+"""Queue use cases: issue, call, recall, no-show, start, complete, transfer, hold; counters.
+
+Each method is one transaction (one unit of work): either all of it is written, with its
+events, or none of it. Errors are ``KioskError`` subclasses that the UI and CLI translate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from kiosk.domain import events as ev
+from kiosk.domain.calendar import business_day
+from kiosk.domain.errors import (
+    AlreadyTaken,
+    CounterBusy,
+    CounterClosed,
+    InvalidInput,
+    ServiceNotHandled,
+    TicketNotFound,
+    TicketStateError,
+    UnknownCounter,
+    UnknownService,
+)
+from kiosk.domain.facility import Counter, Service
+from kiosk.domain.priority import call_order, next_ticket
+from kiosk.domain.ticket import PriorityReason, Ticket, TicketStatus, format_number
+from kiosk.domain.wait import estimate_wait, smoothed_service_time
+from kiosk.services.ports import UnitOfWork, UnitOfWorkFactory
+from kiosk.services.views import BoardState, CallView, CounterView, ServiceView, TicketView
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    timezone: ZoneInfo = ZoneInfo("Asia/Seoul")
+    day_starts_at: time = time(4, 0)
+    no_show_after_recalls: int = 2
+    default_service_seconds: float = 300.0
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class QueueService:
+    """The queue's API for kiosks, counters, the calling board and scripts."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        settings: QueueSettings | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self._uow = uow
+        self.settings = settings or QueueSettings()
+        self._clock = clock
+
+    # -- helpers -------------------------------------------------------------------------
+    def today(self) -> str:
+        return business_day(self._clock(), self.settings.timezone, self.settings.day_starts_at).isoformat()
+
+    def _service(self, uow: UnitOfWork, code: str) -> Service:
+        service = uow.services.get(code.strip().upper()) if code else None
+        if service is None:
+            raise UnknownService(service=code)
+        return service
+
+    def _counter(self, uow: UnitOfWork, number: int) -> Counter:
+        counter = uow.counters.get(number)
+        if counter is None:
+            raise UnknownCounter(counter=number)
+        return counter
+
+    def _ticket(self, uow: UnitOfWork, ref: int | str) -> Ticket:
+        """A ticket by id, or by its number (``A-003``) on today's business day."""
+        ticket: Ticket | None
+        text = str(ref).strip().upper()
+        if text.isdigit():
+            ticket = uow.tickets.get(int(text))
+        else:
+            ticket = uow.tickets.get_by_number(self.today(), text)
+        if ticket is None:
+            raise TicketNotFound(ticket=str(ref))
+        return ticket
+
+    def _open_counters_for(self, uow: UnitOfWork, code: str) -> list[int]:
+        return [c.number for c in uow.counters.list() if c.handles(code)]
+
+    def _view(self, uow: UnitOfWork, ticket: Ticket) -> TicketView:
+        position = ahead = wait_min = wait_max = None
+        if ticket.status == TicketStatus.WAITING:
+            ahead = uow.tickets.count_ahead(ticket)
+            position = ahead + 1
+            est = estimate_wait(
+                ahead,
+                len(self._open_counters_for(uow, ticket.service_code)),
+                uow.services.service_seconds(ticket.service_code) or self.settings.default_service_seconds,
+            )
+            wait_min, wait_max = est.minutes_min, est.minutes_max
+        return TicketView(
+            id=ticket.id,
+            number=ticket.number,
+            service=ticket.service_code,
+            priority=None if ticket.priority is None else ticket.priority.value,
+            status=ticket.status.value,
+            position=position,
+            ahead=ahead,
+            wait_min=wait_min,
+            wait_max=wait_max,
+            issued_at=ticket.issued_at,
+            counter=ticket.counter,
+            called_at=ticket.called_at,
+            recall_count=ticket.recall_count,
+            no_show_count=ticket.no_show_count,
+        )
+
+    def _record(self, uow: UnitOfWork, ticket: Ticket, actor: str, now: datetime) -> None:
+        for kind, data in ticket.events:
+            counter = data.get("counter")
+            uow.events.add(
+                kind,
+                at=now,
+                actor=actor,
+                ticket_id=ticket.id,
+                counter=counter if isinstance(counter, int) else None,
+                data=data,
+            )
+        ticket.events.clear()
+        uow.tickets.save(ticket)
+
+    def _change(self, ref: int | str, actor: str, action: Callable[[UnitOfWork, Ticket, datetime], None]) -> TicketView:
+        now = self._clock()
+        with self._uow(write=True) as uow:
+            ticket = self._ticket(uow, ref)
+            action(uow, ticket, now)
+            self._record(uow, ticket, actor, now)
+            view = self._view(uow, ticket)
+            uow.commit()
+        return view
+
+    # -- facility ------------------------------------------------------------------------
+    def configure(self, services: Iterable[Service], counters: Iterable[tuple[int, str, str]]) -> None:
+        """Bring the store's services and counters in line with the configuration.
+
+        Services no longer configured are hidden from the kiosk but kept, so that old tickets
+        and reports keep their names.
+        """
+        services = list(services)
+        with self._uow(write=True) as uow:
+            for order, service in enumerate(services):
+                uow.services.upsert(service, order)
+            uow.services.deactivate_others([s.code for s in services])
+            for number, staff_ko, staff_en in counters:
+                uow.counters.ensure(number, staff_ko, staff_en)
+            uow.commit()
+
+    def services(self) -> list[ServiceView]:
+        with self._uow() as uow:
+            counts = uow.tickets.waiting_counts()
+            counters = uow.counters.list()
+            seconds = uow.services.all_service_seconds()
+            out = []
+            for s in uow.services.list():
+                c = counts.get(s.code, {})
+                waiting = c.get("priority", 0) + c.get("ordinary", 0)
+                open_counters = [k.number for k in counters if k.handles(s.code)]
+                est = estimate_wait(waiting, len(open_counters), seconds.get(s.code) or self.settings.default_service_seconds)
+                out.append(
+                    ServiceView(
+                        code=s.code,
+                        name_ko=s.name_ko,
+                        name_en=s.name_en,
+                        help_ko=s.help_ko,
+                        help_en=s.help_en,
+                        icon=s.icon,
+                        location_ko=s.location_ko,
+                        location_en=s.location_en,
+                        waiting=waiting,
+                        waiting_priority=c.get("priority", 0),
+                        open_counters=open_counters,
+                        wait_min=est.minutes_min,
+                        wait_max=est.minutes_max,
+                    )
+                )
+            return out
+
+    def counters(self) -> list[CounterView]:
+        with self._uow() as uow:
+            return [self._counter_view(uow, c) for c in uow.counters.list()]
+
+    def counter(self, number: int) -> CounterView:
+        with self._uow() as uow:
+            return self._counter_view(uow, self._counter(uow, number))
+
+    def _counter_view(self, uow: UnitOfWork, c: Counter) -> CounterView:
+        active = uow.tickets.active_at_counter(c.number)
+        return CounterView(
+            number=c.number,
+            is_open=c.is_open,
+            services=list(c.services),
+            staff_ko=c.staff_ko,
+            staff_en=c.staff_en,
+            current=None if active is None else self._view(uow, active),
+        )
+
+    def open_counter(self, number: int, services: Iterable[str] | None = None, actor: str = "staff") -> CounterView:
+        now = self._clock()
+        with self._uow(write=True) as uow:
+            counter = self._counter(uow, number)
+            if services is not None:
+                counter.services = self._service_codes(uow, services)
+            elif not counter.services:
+                counter.services = [s.code for s in uow.services.list()]
+            counter.is_open = True
+            uow.counters.save(counter)
+            uow.events.add(ev.COUNTER_OPENED, at=now, actor=actor, counter=number, data={"services": counter.services})
+            view = self._counter_view(uow, counter)
+            uow.commit()
+        return view
+
+    def _service_codes(self, uow: UnitOfWork, codes: Iterable[str]) -> list[str]:
+        result: list[str] = []
+        for code in codes:
+            service = self._service(uow, code)
+            if service.code not in result:
+                result.append(service.code)
+        if not result:
+            raise InvalidInput(field="services")
+        return result
+
+    def set_counter_services(self, number: int, services: Iterable[str], actor: str = "staff") -> CounterView:
+        now = self._clock()
+        with self._uow(write=True) as uow:
+            counter = self._counter(uow, number)
+            counter.services = self._service_codes(uow, services)
+            uow.counters.save(counter)
+            uow.events.add(ev.COUNTER_SERVICES, at=now, actor=actor, counter=number, data={"services": counter.services})
+            view = self._counter_view(uow, counter)
+            uow.commit()
+        return view
+
+    def close_counter(self, number: int, actor: str = "staff") -> CounterView:
+        now = self._clock()
+        with self._uow(write=True) as uow:
+            counter = self._counter(uow, number)
+            active = uow.tickets.active_at_counter(number)
+            if active is not None:
+                raise CounterBusy(counter=number, number=active.number)
+            counter.is_open = False
+            uow.counters.save(counter)
+            uow.events.add(ev.COUNTER_CLOSED, at=now, actor=actor, counter=number)
+            view = self._counter_view(uow, counter)
+            uow.commit()
+        return view
+
+    # -- tickets -------------------------------------------------------------------------
+    def issue_ticket(
+        self,
+        service_code: str,
+        priority: PriorityReason | str | None = None,
+        *,
+        request_key: str | None = None,
+        actor: str = "kiosk",
+    ) -> TicketView:
+        """Issue a ticket. A repeated ``request_key`` (a double tap) returns the same ticket."""
+        reason: PriorityReason | None
+        try:
+            reason = None if priority in (None, "", "none", "ordinary") else PriorityReason(str(priority))
+        except ValueError:
+            raise InvalidInput(field="priority", value=str(priority)) from None
+        now = self._clock()
+        day = self.today()
+        with self._uow(write=True) as uow:
+            if request_key:
+                existing = uow.tickets.get_by_request_key(request_key)
+                if existing is not None:
+                    return self._view(uow, existing)
+            service = self._service(uow, service_code)
+            seq = uow.tickets.next_sequence(service.code, day)
+            ticket = uow.tickets.add(
+                number=format_number(service.code, seq),
+                seq=seq,
+                service_code=service.code,
+                priority=reason,
+                business_day=day,
+                issued_at=now,
+                request_key=request_key,
+            )
+            uow.events.add(
+                ev.TICKET_ISSUED,
+                at=now,
+                actor=actor,
+                ticket_id=ticket.id,
+                data={"service": service.code, "priority": None if reason is None else reason.value, "number": ticket.number},
+            )
+            view = self._view(uow, ticket)
+            uow.commit()
+        return view
+
+    def call_next(self, counter_number: int, actor: str | None = None) -> TicketView | None:
+        """Call the next visitor for this counter by the priority policy, or ``None``."""
+        now = self._clock()
+        with self._uow(write=True) as uow:
+            counter = self._ready_counter(uow, counter_number)
+            skipped: set[int] = set()
+            while True:
+                candidates = [t for t in uow.tickets.heads(counter.services) if t.id not in skipped]
+                chosen = next_ticket(candidates, counter.services)
+                if chosen is None:
+                    return None
+                locked = uow.tickets.lock_for_call(chosen.id)
+                if locked is None or locked.status != TicketStatus.WAITING:
+                    skipped.add(chosen.id)
+                    continue
+                locked.call(counter_number, now)
+                self._record(uow, locked, actor or f"counter:{counter_number}", now)
+                view = self._view(uow, locked)
+                uow.commit()
+                return view
+
+    def _ready_counter(self, uow: UnitOfWork, number: int) -> Counter:
+        counter = self._counter(uow, number)
+        if not counter.is_open:
+            raise CounterClosed(counter=number)
+        active = uow.tickets.active_at_counter(number)
+        if active is not None:
+            raise CounterBusy(counter=number, number=active.number)
+        return counter
+
+    def priority_alerts(self, counter_number: int) -> list[TicketView]:
+        """Waiting priority visitors this counter could take (S6: the first to accept takes them)."""
+        with self._uow() as uow:
+            counter = uow.counters.get(counter_number)
+            if counter is None or not counter.is_open:
+                return []
+            return [self._view(uow, t) for t in call_order(uow.tickets.waiting(), counter.services) if t.is_priority]
+
+    def accept_priority(self, ticket_ref: int | str, counter_number: int, actor: str | None = None) -> TicketView:
+        """Take a priority visitor at this counter; fails if another counter took them first."""
+        now = self._clock()
+        with self._uow(write=True) as uow:
+            counter = self._ready_counter(uow, counter_number)
+            ticket = self._ticket(uow, ticket_ref)
+            locked = uow.tickets.lock_for_call(ticket.id)
+            if locked is None or locked.status != TicketStatus.WAITING:
+                current = locked or ticket
+                raise AlreadyTaken(number=current.number, counter=current.counter or 0)
+            if locked.service_code not in counter.services:
+                raise ServiceNotHandled(counter=counter_number, service=locked.service_code)
+            locked.call(counter_number, now)
+            locked.events[-1] = (ev.TICKET_ACCEPTED, {"counter": counter_number})
+            self._record(uow, locked, actor or f"counter:{counter_number}", now)
+            view = self._view(uow, locked)
+            uow.commit()
+        return view
+
+    def recall(self, ticket_ref: int | str, actor: str = "staff") -> TicketView:
+        return self._change(ticket_ref, actor, lambda uow, t, now: t.recall())
+
+    def start(self, ticket_ref: int | str, actor: str = "staff") -> TicketView:
+        return self._change(ticket_ref, actor, lambda uow, t, now: t.start(now))
+
+    def no_show(self, ticket_ref: int | str, actor: str = "staff") -> TicketView:
+        return self._change(
+            ticket_ref, actor, lambda uow, t, now: t.mark_no_show(now, self.settings.no_show_after_recalls)
+        )
+
+    def complete(self, ticket_ref: int | str, actor: str = "staff") -> TicketView:
+        def action(uow: UnitOfWork, t: Ticket, now: datetime) -> None:
+            t.complete(now)
+            begun = t.started_at or t.called_at
+            if begun is not None:
+                seconds = max(0.0, (now - begun).total_seconds())
+                previous = uow.services.service_seconds(t.service_code)
+                uow.services.set_service_seconds(t.service_code, smoothed_service_time(previous, seconds))
+
+        return self._change(ticket_ref, actor, action)
+
+    def transfer(self, ticket_ref: int | str, service_code: str, actor: str = "staff") -> TicketView:
+        def action(uow: UnitOfWork, t: Ticket, now: datetime) -> None:
+            t.transfer(self._service(uow, service_code).code)
+
+        return self._change(ticket_ref, actor, action)
+
+    def hold(self, ticket_ref: int | str, actor: str = "staff") -> TicketView:
+        return self._change(ticket_ref, actor, lambda uow, t, now: t.hold())
+
+    def resume(self, ticket_ref: int | str, actor: str = "staff") -> TicketView:
+        return self._change(ticket_ref, actor, lambda uow, t, now: t.resume())
+
+    # -- reading -------------------------------------------------------------------------
+    def ticket(self, ticket_ref: int | str) -> TicketView:
+        with self._uow() as uow:
+            return self._view(uow, self._ticket(uow, ticket_ref))
+
+    def queue(self, service_code: str | None = None) -> list[TicketView]:
+        """Waiting tickets in the order they will be called (per service, priority first)."""
+        with self._uow() as uow:
+            code = None if service_code is None else self._service(uow, service_code).code
+            waiting = uow.tickets.waiting(code)
+            ordered = call_order(waiting)
+            counters = uow.counters.list()
+            seconds = uow.services.all_service_seconds()
+            ahead_by_service: dict[str, int] = {}
+            views = []
+            for t in ordered:
+                ahead = ahead_by_service.get(t.service_code, 0)
+                ahead_by_service[t.service_code] = ahead + 1
+                est = estimate_wait(
+                    ahead,
+                    sum(1 for c in counters if c.handles(t.service_code)),
+                    seconds.get(t.service_code) or self.settings.default_service_seconds,
+                )
+                views.append(
+                    TicketView(
+                        id=t.id,
+                        number=t.number,
+                        service=t.service_code,
+                        priority=None if t.priority is None else t.priority.value,
+                        status=t.status.value,
+                        position=ahead + 1,
+                        ahead=ahead,
+                        wait_min=est.minutes_min,
+                        wait_max=est.minutes_max,
+                        issued_at=t.issued_at,
+                        recall_count=t.recall_count,
+                        no_show_count=t.no_show_count,
+                    )
+                )
+            return views
+
+    def held(self) -> list[TicketView]:
+        with self._uow() as uow:
+            return [self._view(uow, t) for t in uow.tickets.held()]
+
+    def board(self, history: int = 5) -> BoardState:
+        """What the calling board shows: the latest call large, the previous ones beside it."""
+        with self._uow() as uow:
+            calls: list[CallView] = []
+            seen: set[int] = set()
+            for event_id, ticket_id, counter, at in uow.events.recent_calls(history * 4 + 1):
+                if ticket_id in seen:
+                    continue
+                seen.add(ticket_id)
+                t = uow.tickets.get(ticket_id)
+                if t is None:
+                    continue
+                calls.append(
+                    CallView(
+                        event_id=event_id,
+                        number=t.number,
+                        service=t.service_code,
+                        counter=counter,
+                        priority=None if t.priority is None else t.priority.value,
+                        at=at,
+                    )
+                )
+                if len(calls) > history:
+                    break
+            counts = uow.tickets.waiting_counts()
+            waiting = {s.code: sum(counts.get(s.code, {}).values()) for s in uow.services.list()}
+            return BoardState(current=calls[0] if calls else None, history=calls[1:], waiting=waiting)
+
+    def today_counts(self) -> dict[str, int]:
+        """Today's tickets by status, plus ``issued`` (all of them)."""
+        with self._uow() as uow:
+            counts = uow.tickets.status_counts(self.today())
+        result = {s.value: counts.get(s.value, 0) for s in TicketStatus}
+        result["issued"] = sum(counts.values())
+        return result
+
+    def change_marker(self) -> int:
+        """Grows with every recorded change; screens poll it to refresh only when needed."""
+        with self._uow() as uow:
+            return uow.events.last_id()
+
+    def history(self, ticket_ref: int | str) -> list[tuple[str, datetime, str, dict[str, object]]]:
+        with self._uow() as uow:
+            return uow.events.for_ticket(self._ticket(uow, ticket_ref).id)
+
+
+__all__ = ["QueueService", "QueueSettings", "TicketStateError"]

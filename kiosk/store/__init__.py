@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy 2.0 models, repositories, unit of work and Alembic migrations."""

@@ -1,0 +1,141 @@
+"""Tables of the local (SQLite) and central (PostgreSQL) store. Changes go through Alembic."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite (naive) and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ServiceRow(Base):
+    __tablename__ = "services"
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    name_ko: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    help_ko: Mapped[str] = mapped_column(String(200), default="")
+    help_en: Mapped[str] = mapped_column(String(200), default="")
+    icon: Mapped[str] = mapped_column(String(40), default="general")
+    location_ko: Mapped[str] = mapped_column(String(100), default="")
+    location_en: Mapped[str] = mapped_column(String(100), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    service_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class CounterRow(Base):
+    __tablename__ = "counters"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    staff_ko: Mapped[str] = mapped_column(String(100), default="")
+    staff_en: Mapped[str] = mapped_column(String(100), default="")
+
+
+class CounterServiceRow(Base):
+    __tablename__ = "counter_services"
+
+    counter: Mapped[int] = mapped_column(ForeignKey("counters.number", ondelete="CASCADE"), primary_key=True)
+    service_code: Mapped[str] = mapped_column(ForeignKey("services.code"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DaySequenceRow(Base):
+    """The last number given per service prefix and business day: numbers are never reused."""
+
+    __tablename__ = "day_sequences"
+
+    prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
+    business_day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TicketRow(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("business_day", "number", name="uq_tickets_day_number"),
+        Index("ix_tickets_line", "status", "service_code", "priority_rank", "queued_at", "id"),
+        Index("ix_tickets_counter", "counter", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(12))
+    seq: Mapped[int] = mapped_column(Integer)
+    service_code: Mapped[str] = mapped_column(ForeignKey("services.code"))
+    priority: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    priority_rank: Mapped[int] = mapped_column(SmallInteger)
+    status: Mapped[str] = mapped_column(String(12))
+    business_day: Mapped[str] = mapped_column(String(10))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    counter: Mapped[int | None] = mapped_column(ForeignKey("counters.number"), nullable=True)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    no_show_count: Mapped[int] = mapped_column(Integer, default=0)
+    request_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+
+
+class EventRow(Base):
+    """Every state change: who, when, what. Reports and sync replay these."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_kind_id", "kind", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(64))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True, index=True)
+    counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,56 @@
+"""Unit of work: one SQLAlchemy session, one transaction, store faults translated."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.domain.errors import StoreUnavailable
+from kiosk.store.engine import WRITE
+from kiosk.store.repositories import SqlCounterRepository, SqlEventLog, SqlServiceRepository, SqlTicketRepository
+
+
+class SqlUnitOfWork:
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = self._factory()
+        self.tickets = SqlTicketRepository(self.session)
+        self.services = SqlServiceRepository(self.session)
+        self.counters = SqlCounterRepository(self.session)
+        self.events = SqlEventLog(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+            self.session.close()
+        except DBAPIError:
+            pass
+        if isinstance(exc, DBAPIError):
+            reason = str(exc.orig) if exc.orig is not None else str(exc)
+            raise StoreUnavailable(reason=reason.splitlines()[0][:200]) from exc
+
+    def commit(self) -> None:
+        self.session.commit()
+
+
+class SqlUnitOfWorkFactory:
+    """Hands out units of work; writers start with the write lock held (see ``engine``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        self._write = sessionmaker(bind=engine.execution_options(**WRITE), expire_on_commit=False)
+
+    def __call__(self, *, write: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._write if write else self._read)
