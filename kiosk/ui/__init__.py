@@ -1,0 +1,1 @@
+"""PySide6 screens: thin views over ``kiosk.services``; no business rules, never the store."""

@@ -1,0 +1,63 @@
+"""Colours, sizes and the application font.
+
+Colours meet WCAG contrast for text (>= 4.5:1; checked by tests). Priority is never shown by
+colour alone: it always carries a word and a symbol too. Sizes are in pixels at the kiosk's
+typical 96 dpi; the accessibility issue (3) turns them into millimetres per configured DPI.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+from kiosk.paths import assets_dir
+
+BG = "#F4F6F8"
+SURFACE = "#FFFFFF"
+TEXT = "#1A1D21"
+MUTED = "#4A5360"
+PRIMARY = "#0B4F9C"
+PRIMARY_TEXT = "#FFFFFF"
+PRIORITY = "#8A1C1C"
+PRIORITY_BG = "#FDECEC"
+OK = "#1B5E20"
+BOARD_BG = "#0E1A2B"
+BOARD_TEXT = "#FFFFFF"
+BOARD_ACCENT = "#FFD54F"
+
+MIN_TOUCH_PX = 72
+PRIORITY_MARK = "★"
+
+KOREAN_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Nanum Gothic", "NanumBarunGothic")
+
+
+def load_bundled_fonts() -> None:
+    """Register TTF/OTF files shipped in ``assets/fonts`` (the installer puts the Korean font there)."""
+    fonts: Path = assets_dir() / "fonts"
+    if fonts.is_dir():
+        for f in sorted(fonts.iterdir()):
+            if f.suffix.lower() in {".ttf", ".otf", ".ttc"}:
+                QFontDatabase.addApplicationFont(str(f))
+
+
+def korean_family() -> str:
+    families = set(QFontDatabase.families())
+    for name in KOREAN_FAMILIES:
+        if name in families:
+            return name
+    return QGuiApplication.font().family()
+
+
+def apply_app_font(app: QGuiApplication, point_size: int = 16) -> QFont:
+    """Set a font that has Hangul explicitly; without it Qt may draw Korean as boxes."""
+    load_bundled_fonts()
+    font = QFont(korean_family(), point_size)
+    app.setFont(font)
+    return font
+
+
+def font(point_size: int, bold: bool = False) -> QFont:
+    f = QFont(korean_family(), point_size)
+    f.setBold(bold)
+    return f
