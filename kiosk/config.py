@@ -52,6 +52,8 @@ class Config:
     default_service_minutes: float = 5.0
     demo: bool = False
     source: Path | None = None
+    status_url: str = "kiosk://ticket/{day}/{number}"
+    """QR codes on tickets encode this, filled with the business day and the ticket number."""
 
     @property
     def db_url(self) -> str:
@@ -167,6 +169,8 @@ def _apply_file(cfg: Config, path: Path) -> Config:
     for key in ("idle_seconds", "idle_warning_seconds"):
         if key in kiosk:
             changes[key] = int(kiosk[key])
+    if "status_url" in kiosk:
+        changes["status_url"] = str(kiosk["status_url"])
     queue = data.get("queue", {})
     if "no_show_after_recalls" in queue:
         changes["no_show_after_recalls"] = int(queue["no_show_after_recalls"])
