@@ -146,17 +146,23 @@ def dispatch(args: argparse.Namespace, cfg: Config) -> int:
                 lang,
                 [s.to_json() for s in services],
                 "\n".join(
-                    f"{s.code}  {s.name(lang)}  {s.waiting}  {minutes_range(s.wait_min, s.wait_max, lang)}" for s in services
+                    f"{s.code}  {s.name(lang)}  {s.waiting}  {minutes_range(s.wait_min, s.wait_max, lang)}"
+                    for s in services
                 ),
             )
         elif args.command == "counter":
             if args.action == "list":
                 counters = q.counters()
-                _emit(args, lang, [c.to_json() for c in counters], "\n".join(_counter_text(c.to_json(), lang) for c in counters))
+                _emit(
+                    args,
+                    lang,
+                    [c.to_json() for c in counters],
+                    "\n".join(_counter_text(c.to_json(), lang) for c in counters),
+                )
                 return 0
             if args.action == "open":
-                services = None if args.services is None else [s for s in args.services.split(",") if s.strip()]
-                view = q.open_counter(args.number, services, actor="cli")
+                codes = None if args.services is None else [s for s in args.services.split(",") if s.strip()]
+                view = q.open_counter(args.number, codes, actor="cli")
             else:
                 view = q.close_counter(args.number, actor="cli")
             _emit(args, lang, view.to_json(), _counter_text(view.to_json(), lang))
@@ -189,7 +195,14 @@ def _ticket_command(q: Any, args: argparse.Namespace) -> Any:
         return q.transfer(args.id, args.service, actor="cli")
     if action == "show":
         return q.ticket(args.id)
-    method = {"recall": q.recall, "no-show": q.no_show, "start": q.start, "complete": q.complete, "hold": q.hold, "resume": q.resume}[action]
+    method = {
+        "recall": q.recall,
+        "no-show": q.no_show,
+        "start": q.start,
+        "complete": q.complete,
+        "hold": q.hold,
+        "resume": q.resume,
+    }[action]
     return method(args.id, actor="cli")
 
 
@@ -198,7 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", None) or "ko"
     try:
-        cfg = load_config(getattr(args, "config", None), demo=getattr(args, "demo", False), data_dir=getattr(args, "data_dir", None))
+        cfg = load_config(
+            getattr(args, "config", None), demo=getattr(args, "demo", False), data_dir=getattr(args, "data_dir", None)
+        )
         lang = getattr(args, "lang", None) or cfg.language
         return dispatch(args, cfg)
     except ConfigError as exc:

@@ -160,7 +160,12 @@ def _apply_file(cfg: Config, path: Path) -> Config:
         raise ConfigError(f"{path}: {exc}") from None
     changes: dict[str, Any] = {"source": path}
     fac = data.get("facility", {})
-    for key, attr in (("name_ko", "facility_ko"), ("name_en", "facility_en"), ("language", "language"), ("timezone", "timezone")):
+    for key, attr in (
+        ("name_ko", "facility_ko"),
+        ("name_en", "facility_en"),
+        ("language", "language"),
+        ("timezone", "timezone"),
+    ):
         if key in fac:
             changes[attr] = str(fac[key])
     if "day_starts_at" in fac:
@@ -197,7 +202,12 @@ def _parse_services_env(value: str) -> tuple[Service, ...]:
     for i, part in enumerate(p for p in value.split(";") if p.strip()):
         code, _, names = part.partition("=")
         name_ko, _, name_en = names.partition("|")
-        services.append(_service({"code": code, "name_ko": name_ko.strip(), "name_en": name_en.strip() or name_ko.strip()}, f"KIOSK_SERVICES[{i}]"))
+        services.append(
+            _service(
+                {"code": code, "name_ko": name_ko.strip(), "name_en": name_en.strip() or name_ko.strip()},
+                f"KIOSK_SERVICES[{i}]",
+            )
+        )
     return tuple(services)
 
 

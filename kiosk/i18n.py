@@ -51,7 +51,7 @@ def tr(key: str, lang: str = "ko", /, **params: Any) -> str:
 def error_message(error: KioskError, lang: str = "ko") -> str:
     """A clear sentence for a visitor or staff member; never a traceback."""
     params = dict(error.params)
-    if "priority" in params and params["priority"]:
+    if params.get("priority"):
         params["priority"] = tr(f"priority.{params['priority']}", lang)
     return tr(f"error.{error.code}", lang, **params)
 

@@ -52,8 +52,8 @@ def estimate_wait(ahead: int, open_counters: int, service_seconds: float | None)
     per_visitor = service_seconds if service_seconds and service_seconds > 0 else DEFAULT_SERVICE_SECONDS
     counters = max(1, open_counters)
     expected_min = ahead * per_visitor / counters / 60.0
-    low = int(math.floor(expected_min * 0.7))
-    high = int(math.ceil(expected_min * 1.3))
+    low = math.floor(expected_min * 0.7)
+    high = math.ceil(expected_min * 1.3)
     if high >= 30:
         low = int(math.floor(low / 5) * 5)
         high = _round_up(high, 5)

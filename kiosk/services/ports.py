@@ -114,10 +114,17 @@ class UnitOfWork(Protocol):
     Store faults (locked, full, unreachable) surface as ``StoreUnavailable``.
     """
 
-    tickets: TicketRepository
-    services: ServiceRepository
-    counters: CounterRepository
-    events: EventLog
+    @property
+    def tickets(self) -> TicketRepository: ...
+
+    @property
+    def services(self) -> ServiceRepository: ...
+
+    @property
+    def counters(self) -> CounterRepository: ...
+
+    @property
+    def events(self) -> EventLog: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

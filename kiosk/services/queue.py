@@ -7,7 +7,7 @@ events, or none of it. Errors are ``KioskError`` subclasses that the UI and CLI 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -34,7 +34,7 @@ from kiosk.services.views import BoardState, CallView, CounterView, ServiceView,
 
 @dataclass(frozen=True)
 class QueueSettings:
-    timezone: ZoneInfo = ZoneInfo("Asia/Seoul")
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Seoul"))
     day_starts_at: time = time(4, 0)
     no_show_after_recalls: int = 2
     default_service_seconds: float = 300.0
@@ -75,12 +75,8 @@ class QueueService:
 
     def _ticket(self, uow: UnitOfWork, ref: int | str) -> Ticket:
         """A ticket by id, or by its number (``A-003``) on today's business day."""
-        ticket: Ticket | None
         text = str(ref).strip().upper()
-        if text.isdigit():
-            ticket = uow.tickets.get(int(text))
-        else:
-            ticket = uow.tickets.get_by_number(self.today(), text)
+        ticket = uow.tickets.get(int(text)) if text.isdigit() else uow.tickets.get_by_number(self.today(), text)
         if ticket is None:
             raise TicketNotFound(ticket=str(ref))
         return ticket
@@ -166,7 +162,9 @@ class QueueService:
                 c = counts.get(s.code, {})
                 waiting = c.get("priority", 0) + c.get("ordinary", 0)
                 open_counters = [k.number for k in counters if k.handles(s.code)]
-                est = estimate_wait(waiting, len(open_counters), seconds.get(s.code) or self.settings.default_service_seconds)
+                est = estimate_wait(
+                    waiting, len(open_counters), seconds.get(s.code) or self.settings.default_service_seconds
+                )
                 out.append(
                     ServiceView(
                         code=s.code,
@@ -236,7 +234,9 @@ class QueueService:
             counter = self._counter(uow, number)
             counter.services = self._service_codes(uow, services)
             uow.counters.save(counter)
-            uow.events.add(ev.COUNTER_SERVICES, at=now, actor=actor, counter=number, data={"services": counter.services})
+            uow.events.add(
+                ev.COUNTER_SERVICES, at=now, actor=actor, counter=number, data={"services": counter.services}
+            )
             view = self._counter_view(uow, counter)
             uow.commit()
         return view
@@ -293,7 +293,11 @@ class QueueService:
                 at=now,
                 actor=actor,
                 ticket_id=ticket.id,
-                data={"service": service.code, "priority": None if reason is None else reason.value, "number": ticket.number},
+                data={
+                    "service": service.code,
+                    "priority": None if reason is None else reason.value,
+                    "number": ticket.number,
+                },
             )
             view = self._view(uow, ticket)
             uow.commit()

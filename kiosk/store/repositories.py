@@ -338,7 +338,7 @@ class SqlEventLog:
             .order_by(EventRow.id.desc())
             .limit(limit)
         )
-        return [(int(i), int(t), int(c), at) for i, t, c, at in rows]
+        return [(int(i), int(t or 0), int(c or 0), at) for i, t, c, at in rows]
 
     def for_ticket(self, ticket_id: int) -> list[tuple[str, datetime, str, dict[str, Any]]]:
         rows = self.session.scalars(select(EventRow).where(EventRow.ticket_id == ticket_id).order_by(EventRow.id))

@@ -14,6 +14,12 @@ from kiosk.store.repositories import SqlCounterRepository, SqlEventLog, SqlServi
 
 
 class SqlUnitOfWork:
+    session: Session
+    tickets: SqlTicketRepository
+    services: SqlServiceRepository
+    counters: SqlCounterRepository
+    events: SqlEventLog
+
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
 

@@ -44,7 +44,9 @@ def build_windows(ctx: UiContext, role: str, counter: int | None = None) -> list
     return windows
 
 
-def run_gui(queue: QueueService, config: Config, *, role: str = "all", counter: int | None = None, windowed: bool = False) -> int:
+def run_gui(
+    queue: QueueService, config: Config, *, role: str = "all", counter: int | None = None, windowed: bool = False
+) -> int:
     app = ensure_app()
     ctx = UiContext(queue, config)
     windows = build_windows(ctx, role, counter)

@@ -27,7 +27,8 @@ class UiContext(QObject):
         # A local write is seen at once, without waiting for the next poll.
         self.ops.sig_changed.connect(self.watcher.poll)
 
-    def tr(self, key: str, /, **params: Any) -> str:
+    def tr(self, key: str, /, **params: Any) -> str:  # type: ignore[override]
+        """The text for ``key`` in the visitor's current language (not Qt's ``QObject.tr``)."""
         return tr(key, self.lang, **params)
 
     def error_text(self, error: BaseException) -> str:
