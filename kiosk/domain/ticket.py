@@ -149,6 +149,16 @@ class Ticket:
         self.recall_count = 0
         self.events.append(("ticket.held", {"counter": counter}))
 
+    def expire_unserved(self, now: datetime) -> None:
+        """The business day ended before the visitor was called: the ticket lapses.
+
+        Without this, yesterday's ``A-001`` would still wait beside today's ``A-001``.
+        """
+        self._require({TicketStatus.WAITING, TicketStatus.HELD}, "expire")
+        self.status = TicketStatus.EXPIRED
+        self.completed_at = now
+        self.events.append(("ticket.expired", {"business_day": self.business_day}))
+
     def resume(self) -> None:
         self._require({TicketStatus.HELD}, "resume")
         self.status = TicketStatus.WAITING

@@ -58,6 +58,10 @@ class TicketRepository(Protocol):
 
     def held(self) -> list[Ticket]: ...
 
+    def unserved_before(self, business_day: str) -> list[Ticket]:
+        """Waiting or held tickets of earlier business days."""
+        ...
+
     def status_counts(self, business_day: str) -> dict[str, int]: ...
 
 

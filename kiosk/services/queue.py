@@ -56,6 +56,25 @@ class QueueService:
         self._uow = uow
         self.settings = settings or QueueSettings()
         self._clock = clock
+        self._swept_day: str | None = None
+
+    def _sweep(self) -> None:
+        """Once per business day and process: expire tickets left waiting from earlier days."""
+        day = self.today()
+        if self._swept_day == day:
+            return
+        with self._uow() as uow:
+            stale = bool(uow.tickets.unserved_before(day))
+        if not stale:
+            self._swept_day = day
+            return
+        now = self._clock()
+        with self._uow(write=True) as uow:
+            for ticket in uow.tickets.unserved_before(day):
+                ticket.expire_unserved(now)
+                self._record(uow, ticket, "system", now)
+            uow.commit()
+        self._swept_day = day
 
     # -- helpers -------------------------------------------------------------------------
     def today(self) -> str:
@@ -153,6 +172,7 @@ class QueueService:
             uow.commit()
 
     def services(self) -> list[ServiceView]:
+        self._sweep()
         with self._uow() as uow:
             counts = uow.tickets.waiting_counts()
             counters = uow.counters.list()
@@ -265,6 +285,7 @@ class QueueService:
         actor: str = "kiosk",
     ) -> TicketView:
         """Issue a ticket. A repeated ``request_key`` (a double tap) returns the same ticket."""
+        self._sweep()
         reason: PriorityReason | None
         try:
             reason = None if priority in (None, "", "none", "ordinary") else PriorityReason(str(priority))
@@ -305,6 +326,7 @@ class QueueService:
 
     def call_next(self, counter_number: int, actor: str | None = None) -> TicketView | None:
         """Call the next visitor for this counter by the priority policy, or ``None``."""
+        self._sweep()
         now = self._clock()
         with self._uow(write=True) as uow:
             counter = self._ready_counter(uow, counter_number)
@@ -335,6 +357,7 @@ class QueueService:
 
     def priority_alerts(self, counter_number: int) -> list[TicketView]:
         """Waiting priority visitors this counter could take (S6: the first to accept takes them)."""
+        self._sweep()
         with self._uow() as uow:
             counter = uow.counters.get(counter_number)
             if counter is None or not counter.is_open:
@@ -401,6 +424,7 @@ class QueueService:
 
     def queue(self, service_code: str | None = None) -> list[TicketView]:
         """Waiting tickets in the order they will be called (per service, priority first)."""
+        self._sweep()
         with self._uow() as uow:
             code = None if service_code is None else self._service(uow, service_code).code
             waiting = uow.tickets.waiting(code)

@@ -183,6 +183,15 @@ class SqlTicketRepository:
         )
         return [_ticket(r) for r in rows]
 
+    def unserved_before(self, business_day: str) -> list[Ticket]:
+        rows = self.session.scalars(
+            select(TicketRow).where(
+                TicketRow.status.in_([TicketStatus.WAITING.value, TicketStatus.HELD.value]),
+                TicketRow.business_day < business_day,
+            )
+        )
+        return [_ticket(r) for r in rows]
+
     def status_counts(self, business_day: str) -> dict[str, int]:
         stmt = (
             select(TicketRow.status, func.count())
