@@ -1,0 +1,169 @@
+"""The calling board on the wall: readable from 10 m, a chime before every call.
+
+The current number and its counter take most of the screen; the last calls stand beside it and
+the waiting counts per service along the bottom.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.services.views import BoardState, CallView
+from kiosk.ui import theme
+from kiosk.ui.context import UiContext
+from kiosk.ui.sound import Sound
+from kiosk.ui.widgets import PlainLabel
+
+STYLE = f"""
+QWidget#board {{ background: {theme.BOARD_BG}; }}
+QLabel {{ color: {theme.BOARD_TEXT}; font-size: 28px; }}
+QLabel#boardNumber {{ font-size: 220px; font-weight: bold; color: {theme.BOARD_ACCENT}; }}
+QLabel#boardCounter {{ font-size: 96px; font-weight: bold; }}
+QLabel#boardHeading {{ font-size: 36px; color: #C9D3E0; }}
+QLabel#boardPriority {{ font-size: 44px; font-weight: bold; color: #FFB4A9; }}
+QLabel#history {{ font-size: 48px; font-weight: bold; }}
+QLabel#waiting {{ font-size: 30px; color: #DDE5EF; }}
+QFrame#side {{ background: #16263D; border-radius: 16px; }}
+"""
+
+HISTORY = 5
+
+
+class CallingBoard(QWidget):
+    sig_announced = Signal(object)
+    """A new call or recall (``CallView``) is on the board; the chime played."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.state: BoardState | None = None
+        self.last_event_id: int | None = None
+        self._names: dict[str, tuple[str, str]] = {}
+        self.chime = Sound("chime", self)
+        self.setObjectName("board")
+        self.setStyleSheet(STYLE)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(40, 24, 40, 24)
+        header = QHBoxLayout()
+        self.facility = PlainLabel(wrap=False)
+        self.facility.setObjectName("boardHeading")
+        self.clock = PlainLabel(wrap=False)
+        self.clock.setObjectName("boardHeading")
+        header.addWidget(self.facility, 1)
+        header.addWidget(self.clock)
+        root.addLayout(header)
+
+        body = QHBoxLayout()
+        main = QVBoxLayout()
+        self.now_label = PlainLabel(wrap=False)
+        self.now_label.setObjectName("boardHeading")
+        self.number = PlainLabel(wrap=False)
+        self.number.setObjectName("boardNumber")
+        self.counter = PlainLabel(wrap=False)
+        self.counter.setObjectName("boardCounter")
+        self.priority = PlainLabel(wrap=False)
+        self.priority.setObjectName("boardPriority")
+        for w in (self.now_label, self.number, self.counter, self.priority):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            main.addWidget(w)
+        main.addStretch(1)
+        body.addLayout(main, 3)
+
+        side = QFrame()
+        side.setObjectName("side")
+        side_layout = QVBoxLayout(side)
+        self.recent_label = PlainLabel(wrap=False)
+        self.recent_label.setObjectName("boardHeading")
+        side_layout.addWidget(self.recent_label)
+        self.history_labels = []
+        for _ in range(HISTORY):
+            label = PlainLabel(wrap=False)
+            label.setObjectName("history")
+            side_layout.addWidget(label)
+            self.history_labels.append(label)
+        side_layout.addStretch(1)
+        body.addWidget(side, 2)
+        root.addLayout(body, 1)
+
+        self.waiting_row = QHBoxLayout()
+        self.waiting_row.setSpacing(48)
+        self.waiting_labels: list[PlainLabel] = []
+        root.addLayout(self.waiting_row)
+
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(1000)
+        self._clock_timer.timeout.connect(self._update_clock)
+        self._clock_timer.start()
+        ctx.watcher.sig_changed.connect(lambda _m: self.refresh())
+        ctx.sig_language_changed.connect(lambda _l: self._show())
+        self.refresh(announce=False)
+
+    def refresh(self, announce: bool = True) -> None:
+        """Re-read the board (an indexed read well under a millisecond) and chime for a new call."""
+        try:
+            state = self.ctx.queue.board(history=HISTORY)
+            self._names = {s.code: (s.name_ko, s.name_en) for s in self.ctx.queue.services()}
+        except Exception:
+            return  # keep showing the last state; the next change tries again
+        self.state = state
+        self._show()
+        current = state.current
+        if current is None:
+            return
+        is_new = self.last_event_id is None or current.event_id > self.last_event_id
+        self.last_event_id = current.event_id
+        if is_new and announce:
+            self.announce(current)
+
+    def announce(self, call: CallView) -> None:
+        self.chime.play()
+        self.sig_announced.emit(call)
+
+    def _service_name(self, code: str) -> str:
+        ko, en = self._names.get(code, (code, code))
+        return ko if self.ctx.lang == "ko" else en
+
+    def _show(self) -> None:
+        t = self.ctx.tr
+        self.setWindowTitle(t("board.title"))
+        self.facility.setText(self.ctx.facility())
+        self._update_clock()
+        self.now_label.setText(t("board.now_calling"))
+        self.recent_label.setText(t("board.recent"))
+        state = self.state
+        current = None if state is None else state.current
+        if current is None:
+            self.number.setText("")
+            self.counter.setText(t("board.none"))
+            self.priority.hide()
+        else:
+            self.number.setText(current.number)
+            self.counter.setText(t("board.counter", counter=current.counter))
+            self.priority.setText(
+                f"{t('board.priority')} · {t('priority.' + current.priority)}" if current.priority else ""
+            )
+            self.priority.setVisible(bool(current.priority))
+        history = [] if state is None else state.history
+        for i, label in enumerate(self.history_labels):
+            if i < len(history):
+                call = history[i]
+                mark = f"{theme.PRIORITY_MARK} " if call.priority else ""
+                label.setText(mark + t("board.call_line", number=call.number, counter=call.counter))
+            else:
+                label.setText("")
+        waiting = {} if state is None else state.waiting
+        while len(self.waiting_labels) < len(waiting):
+            label = PlainLabel(wrap=False)
+            label.setObjectName("waiting")
+            self.waiting_row.addWidget(label)
+            self.waiting_labels.append(label)
+        for label, (code, count) in zip(self.waiting_labels, waiting.items(), strict=False):
+            label.setText(t("board.waiting", service=self._service_name(code), count=count))
+
+    def _update_clock(self) -> None:
+        self.clock.setText(time.strftime("%H:%M"))

@@ -1,0 +1,473 @@
+"""The staff counter console: call next (the biggest button), serve, and never miss a priority visitor.
+
+Every action is one tap and runs off the UI thread; the screen re-reads its state whenever the
+queue changes (here or in another process).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.services.views import CounterView, ServiceView, TicketView
+from kiosk.ui import theme
+from kiosk.ui.context import UiContext
+from kiosk.ui.sound import Sound
+from kiosk.ui.widgets import PlainLabel, TouchButton
+
+STAFF_MIN_PX = 48
+
+STYLE = f"""
+QWidget#console {{ background: {theme.BG}; }}
+QLabel {{ color: {theme.TEXT}; font-size: 18px; }}
+QLabel#heading {{ font-size: 22px; font-weight: bold; }}
+QLabel#currentNumber {{ font-size: 64px; font-weight: bold; color: {theme.PRIMARY}; }}
+QLabel#currentPriority {{ font-size: 22px; font-weight: bold; color: {theme.PRIORITY}; }}
+QLabel#status {{ font-size: 18px; padding: 6px; }}
+QLabel#error {{ font-size: 18px; font-weight: bold; color: {theme.PRIORITY}; background: {theme.PRIORITY_BG};
+    padding: 8px; border: 2px solid {theme.PRIORITY}; border-radius: 6px; }}
+QPushButton {{ font-size: 18px; padding: 6px 12px; background: {theme.SURFACE}; color: {theme.TEXT};
+    border: 2px solid {theme.PRIMARY}; border-radius: 8px; }}
+QPushButton:disabled {{ color: {theme.MUTED}; border-color: #9AA3AE; }}
+QPushButton:focus {{ border: 4px solid {theme.TEXT}; }}
+QPushButton#callNext {{ font-size: 40px; font-weight: bold; background: {theme.PRIMARY}; color: {theme.PRIMARY_TEXT}; }}
+QPushButton#callNext:disabled {{ background: #9AA3AE; color: {theme.TEXT}; }}
+QFrame#alert {{ background: {theme.PRIORITY}; border-radius: 10px; }}
+QFrame#alert QLabel {{ color: #FFFFFF; font-size: 22px; font-weight: bold; }}
+QFrame#alert QPushButton {{ font-size: 22px; font-weight: bold; color: {theme.PRIORITY}; border-color: #FFFFFF; }}
+QListWidget {{ font-size: 18px; background: {theme.SURFACE}; color: {theme.TEXT}; }}
+QCheckBox, QComboBox {{ font-size: 18px; color: {theme.TEXT}; }}
+"""
+
+
+@dataclass(frozen=True)
+class ConsoleState:
+    """Everything the console shows, read in one go in the worker."""
+
+    counter: CounterView
+    counters: list[CounterView]
+    services: list[ServiceView]
+    alerts: list[TicketView]
+    waiting: list[TicketView]
+    held: list[TicketView]
+    today: dict[str, int]
+
+
+class CounterConsole(QWidget):
+    sig_state_loaded = Signal(object)
+    """The console re-read its state (``ConsoleState``) and now shows it."""
+
+    sig_priority_alert = Signal(list)
+    """New priority visitors appeared for this counter (their ticket ids); the alert sound plays."""
+
+    def __init__(self, ctx: UiContext, counter: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.number = counter
+        self.state: ConsoleState | None = None
+        self._alerted: set[int] = set()
+        self._loading = False
+        self._reload_again = False
+        self.alert_sound = Sound("alert", self)
+        self.setObjectName("console")
+        self.setStyleSheet(STYLE)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._build()
+        ctx.watcher.sig_changed.connect(lambda _m: self.reload())
+        ctx.sig_language_changed.connect(lambda _l: self._show_state())
+        self.reload()
+
+    # -- construction -----------------------------------------------------------------------
+    def _button(self, slot: object, min_px: int = STAFF_MIN_PX) -> TouchButton:
+        b = TouchButton(min_px=min_px)
+        b.setMinimumWidth(110)
+        b.clicked.connect(slot)
+        return b
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        root.setContentsMargins(16, 12, 16, 12)
+        root.setSpacing(10)
+
+        top = QHBoxLayout()
+        self.counter_combo = QComboBox()
+        self.counter_combo.setMinimumHeight(STAFF_MIN_PX)
+        self.counter_combo.activated.connect(self._on_counter_chosen)
+        self.state_label = PlainLabel(wrap=False)
+        self.state_label.setObjectName("heading")
+        self.open_button = self._button(self.toggle_open)
+        top.addWidget(self.counter_combo, 2)
+        top.addWidget(self.state_label, 1)
+        top.addWidget(self.open_button)
+        root.addLayout(top)
+
+        services_row = QHBoxLayout()
+        self.services_label = PlainLabel(wrap=False)
+        services_row.addWidget(self.services_label)
+        self.service_checks: dict[str, QCheckBox] = {}
+        self.services_row = services_row
+        services_row.addStretch(1)
+        root.addLayout(services_row)
+
+        self.alert_frame = QFrame()
+        self.alert_frame.setObjectName("alert")
+        alert_layout = QVBoxLayout(self.alert_frame)
+        self.alert_rows = alert_layout
+        self.alert_frame.hide()
+        self.alert_buttons: dict[int, TouchButton] = {}
+        self.alert_labels: dict[int, PlainLabel] = {}
+        root.addWidget(self.alert_frame)
+
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        self.call_button = self._button(self.call_next, min_px=120)
+        self.call_button.setObjectName("callNext")
+        left.addWidget(self.call_button)
+
+        self.current_heading = PlainLabel()
+        self.current_heading.setObjectName("heading")
+        self.current_number = PlainLabel(wrap=False)
+        self.current_number.setObjectName("currentNumber")
+        self.current_priority = PlainLabel()
+        self.current_priority.setObjectName("currentPriority")
+        self.current_detail = PlainLabel()
+        for w in (self.current_heading, self.current_number, self.current_priority, self.current_detail):
+            left.addWidget(w)
+
+        actions = QGridLayout()
+        actions.setSpacing(8)
+        self.recall_button = self._button(lambda: self._ticket_action(self.ctx.queue.recall))
+        self.start_button = self._button(lambda: self._ticket_action(self.ctx.queue.start))
+        self.complete_button = self._button(lambda: self._ticket_action(self.ctx.queue.complete))
+        self.no_show_button = self._button(lambda: self._ticket_action(self.ctx.queue.no_show))
+        self.hold_button = self._button(lambda: self._ticket_action(self.ctx.queue.hold))
+        for i, b in enumerate(
+            (self.recall_button, self.start_button, self.complete_button, self.no_show_button, self.hold_button)
+        ):
+            actions.addWidget(b, i // 3, i % 3)
+        self.transfer_combo = QComboBox()
+        self.transfer_combo.setMinimumHeight(STAFF_MIN_PX)
+        self.transfer_button = self._button(self.transfer)
+        actions.addWidget(self.transfer_combo, 2, 0, 1, 2)
+        actions.addWidget(self.transfer_button, 2, 2)
+        left.addLayout(actions)
+        self.no_show_hint = PlainLabel()
+        left.addWidget(self.no_show_hint)
+        left.addStretch(1)
+        body.addLayout(left, 3)
+
+        right = QVBoxLayout()
+        self.today_label = PlainLabel()
+        self.waiting_heading = PlainLabel()
+        self.waiting_heading.setObjectName("heading")
+        self.waiting_list = QListWidget()
+        self.held_heading = PlainLabel()
+        self.held_heading.setObjectName("heading")
+        self.held_list = QListWidget()
+        self.held_list.setMaximumHeight(140)
+        self.resume_button = self._button(self.resume)
+        for w in (
+            self.today_label,
+            self.waiting_heading,
+            self.waiting_list,
+            self.held_heading,
+            self.held_list,
+            self.resume_button,
+        ):
+            right.addWidget(w)
+        body.addLayout(right, 2)
+        root.addLayout(body, 1)
+
+        self.status = PlainLabel()
+        self.status.setObjectName("status")
+        root.addWidget(self.status)
+
+    # -- loading ----------------------------------------------------------------------------
+    def _load(self) -> ConsoleState:
+        q = self.ctx.queue
+        return ConsoleState(
+            counter=q.counter(self.number),
+            counters=q.counters(),
+            services=q.services(),
+            alerts=q.priority_alerts(self.number),
+            waiting=q.queue(),
+            held=q.held(),
+            today=q.today_counts(),
+        )
+
+    def reload(self) -> None:
+        """Re-read the console's state in the worker; coalesces bursts of changes."""
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        self.ctx.ops.run(self._load, self._on_loaded, self._on_load_failed, changes=False)
+
+    def _on_loaded(self, state: ConsoleState) -> None:
+        self._loading = False
+        self.state = state
+        self._show_state()
+        new = [t.id for t in state.alerts if t.id not in self._alerted]
+        self._alerted = {t.id for t in state.alerts}
+        if new:
+            self.alert_sound.play()
+            self.sig_priority_alert.emit(new)
+        self.sig_state_loaded.emit(state)
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+
+    def _on_load_failed(self, error: BaseException) -> None:
+        self._loading = False
+        self._show_error(error)
+
+    # -- actions ----------------------------------------------------------------------------
+    def _run(self, fn: object, message: object = None) -> None:
+        def done(result: object) -> None:
+            self.status.setObjectName("status")
+            self.status.setStyleSheet("")
+            self.status.setText(message(result) if callable(message) else "")
+
+        self.ctx.ops.run(fn, done, self._show_error)  # type: ignore[arg-type]
+
+    def _show_error(self, error: BaseException) -> None:
+        self.status.setText(self.ctx.error_text(error))
+        self.status.setStyleSheet(
+            f"color: {theme.PRIORITY}; background: {theme.PRIORITY_BG}; font-weight: bold; padding: 8px;"
+        )
+
+    def call_next(self) -> None:
+        def message(t: TicketView | None) -> str:
+            return self.ctx.tr("console.nobody") if t is None else self.ctx.tr("console.called", number=t.number)
+
+        self._run(lambda: self.ctx.queue.call_next(self.number, actor=f"counter:{self.number}"), message)
+
+    def accept(self, ticket_id: int) -> None:
+        def message(t: TicketView) -> str:
+            return self.ctx.tr("console.called", number=t.number)
+
+        self._run(
+            lambda: self.ctx.queue.accept_priority(ticket_id, self.number, actor=f"counter:{self.number}"), message
+        )
+
+    def _current(self) -> TicketView | None:
+        return None if self.state is None else self.state.counter.current
+
+    def _ticket_action(self, method: object) -> None:
+        current = self._current()
+        if current is not None:
+            ticket_id = current.id
+            self._run(lambda: method(ticket_id, actor=f"counter:{self.number}"))  # type: ignore[operator]
+
+    def transfer(self) -> None:
+        current = self._current()
+        code = self.transfer_combo.currentData()
+        if current is not None and code:
+            ticket_id = current.id
+            self._run(lambda: self.ctx.queue.transfer(ticket_id, code, actor=f"counter:{self.number}"))
+
+    def resume(self) -> None:
+        item = self.held_list.currentItem() or self.held_list.item(0)
+        if item is not None:
+            ticket_id = int(item.data(Qt.ItemDataRole.UserRole))
+            self._run(lambda: self.ctx.queue.resume(ticket_id, actor=f"counter:{self.number}"))
+
+    def toggle_open(self) -> None:
+        if self.state is None:
+            return
+        if self.state.counter.is_open:
+            self._run(lambda: self.ctx.queue.close_counter(self.number, actor=f"counter:{self.number}"))
+        else:
+            codes = [c for c, box in self.service_checks.items() if box.isChecked()] or None
+            self._run(lambda: self.ctx.queue.open_counter(self.number, codes, actor=f"counter:{self.number}"))
+
+    def _on_service_toggled(self) -> None:
+        codes = [c for c, box in self.service_checks.items() if box.isChecked()]
+        if codes:
+            self._run(lambda: self.ctx.queue.set_counter_services(self.number, codes, actor=f"counter:{self.number}"))
+
+    def _on_counter_chosen(self, index: int) -> None:
+        number = self.counter_combo.itemData(index)
+        if number is not None and number != self.number:
+            self.number = int(number)
+            self._alerted = set()
+            self.reload()
+
+    # -- showing ----------------------------------------------------------------------------
+    def _service_name(self, code: str) -> str:
+        if self.state is not None:
+            for s in self.state.services:
+                if s.code == code:
+                    return s.name(self.ctx.lang)
+        return code
+
+    def _show_state(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        t, lang = self.ctx.tr, self.ctx.lang
+        counter = state.counter
+        self.setWindowTitle(t("console.title"))
+
+        self.counter_combo.blockSignals(True)
+        self.counter_combo.clear()
+        for c in state.counters:
+            self.counter_combo.addItem(t("console.counter", number=c.number, staff=c.staff(lang)), c.number)
+        self.counter_combo.setCurrentIndex(max(0, self.counter_combo.findData(counter.number)))
+        self.counter_combo.setAccessibleName(t("console.counter_choice"))
+        self.counter_combo.blockSignals(False)
+
+        self.state_label.setText(t("console.state_open") if counter.is_open else t("console.state_closed"))
+        self.open_button.set_label(t("console.close") if counter.is_open else t("console.open"))
+
+        self.services_label.setText(t("console.services"))
+        if list(self.service_checks) != [s.code for s in state.services]:
+            for box in self.service_checks.values():
+                self.services_row.removeWidget(box)
+                box.deleteLater()
+            self.service_checks = {}
+            for i, s in enumerate(state.services):
+                box = QCheckBox()
+                box.setMinimumHeight(STAFF_MIN_PX)
+                box.toggled.connect(lambda _checked: self._on_service_toggled())
+                self.service_checks[s.code] = box
+                self.services_row.insertWidget(1 + i, box)
+        for s in state.services:
+            box = self.service_checks[s.code]
+            box.blockSignals(True)
+            box.setText(f"{s.code} {s.name(lang)}")
+            box.setAccessibleName(f"{t('console.services')}: {s.name(lang)}")
+            box.setChecked(s.code in counter.services)
+            box.blockSignals(False)
+
+        self._show_alerts(state)
+
+        current = counter.current
+        self.call_button.set_label(t("console.call_next"), t("console.call_next_name"))
+        self.call_button.setEnabled(counter.is_open and current is None)
+        self.current_heading.setText(t("console.current"))
+        if current is None:
+            self.current_number.setText("—")
+            self.current_number.setAccessibleName(t("console.no_current"))
+            self.current_priority.hide()
+            self.current_detail.setText(t("console.no_current"))
+        else:
+            self.current_number.setText(current.number)
+            self.current_number.setAccessibleName(f"{t('console.current')} {current.number}")
+            if current.priority:
+                self.current_priority.setText(f"{theme.PRIORITY_MARK} {t('priority.' + current.priority)}")
+                self.current_priority.show()
+            else:
+                self.current_priority.hide()
+            detail = [self._service_name(current.service), t(f"status.{current.status}")]
+            if current.recall_count:
+                detail.append(t("console.recalls", count=current.recall_count))
+            self.current_detail.setText(" · ".join(detail))
+
+        required = self.ctx.queue.settings.no_show_after_recalls
+        called = current is not None and current.status == "called"
+        self.recall_button.set_label(t("console.recall"))
+        self.start_button.set_label(t("console.start"))
+        self.complete_button.set_label(t("console.complete"))
+        self.no_show_button.set_label(t("console.no_show"))
+        self.hold_button.set_label(t("console.hold"))
+        self.transfer_button.set_label(t("console.transfer"))
+        self.recall_button.setEnabled(called)
+        self.start_button.setEnabled(called)
+        self.complete_button.setEnabled(current is not None)
+        self.hold_button.setEnabled(current is not None)
+        self.transfer_button.setEnabled(current is not None)
+        no_show_ready = called and current is not None and current.recall_count >= required
+        self.no_show_button.setEnabled(no_show_ready)
+        self.no_show_hint.setVisible(called and not no_show_ready)
+        self.no_show_hint.setText(t("console.no_show_hint", required=required))
+
+        self.transfer_combo.clear()
+        for s in state.services:
+            if current is None or s.code != current.service:
+                self.transfer_combo.addItem(f"{s.code} {s.name(lang)}", s.code)
+        self.transfer_combo.setAccessibleName(t("console.transfer_to"))
+
+        today = state.today
+        self.today_label.setText(
+            t(
+                "console.today",
+                issued=today.get("issued", 0),
+                waiting=today.get("waiting", 0),
+                completed=today.get("completed", 0),
+                expired=today.get("expired", 0),
+            )
+        )
+        self.waiting_heading.setText(f"{t('console.waiting')} ({len(state.waiting)})")
+        self.waiting_list.clear()
+        self.waiting_list.setAccessibleName(t("console.waiting"))
+        now = datetime.now(UTC)
+        for w in state.waiting:
+            reason = t(f"priority.{w.priority}") if w.priority else ""
+            minutes = max(0, int((now - w.issued_at).total_seconds() // 60))
+            text = t(
+                "console.waiting_item",
+                mark=f"{theme.PRIORITY_MARK} " if w.priority else "",
+                number=w.number,
+                reason=reason,
+                service=self._service_name(w.service),
+                minutes=minutes,
+            )
+            item = QListWidgetItem(text)
+            if w.priority:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            self.waiting_list.addItem(item)
+        self.held_heading.setText(t("console.held"))
+        self.held_list.clear()
+        self.held_list.setAccessibleName(t("console.held"))
+        for h in state.held:
+            item = QListWidgetItem(t("console.held_item", number=h.number, service=self._service_name(h.service)))
+            item.setData(Qt.ItemDataRole.UserRole, h.id)
+            self.held_list.addItem(item)
+        self.resume_button.set_label(t("console.resume"))
+        self.resume_button.setEnabled(bool(state.held))
+
+    def _show_alerts(self, state: ConsoleState) -> None:
+        t = self.ctx.tr
+        wanted = {a.id: a for a in state.alerts}
+        for ticket_id in list(self.alert_buttons):
+            if ticket_id not in wanted:
+                self.alert_buttons.pop(ticket_id).deleteLater()
+                self.alert_labels.pop(ticket_id).deleteLater()
+        for a in state.alerts:
+            if a.id not in self.alert_buttons:
+                row = QHBoxLayout()
+                label = PlainLabel()
+                button = self._button(lambda _=False, i=a.id: self.accept(i))
+                row.addWidget(label, 1)
+                row.addWidget(button)
+                self.alert_rows.addLayout(row)
+                self.alert_labels[a.id] = label
+                self.alert_buttons[a.id] = button
+            reason = t(f"priority.{a.priority}")
+            service = self._service_name(a.service)
+            self.alert_labels[a.id].setText(t("console.alert", number=a.number, reason=reason, service=service))
+            self.alert_buttons[a.id].set_label(
+                t("console.accept"), t("console.alert_name", number=a.number, reason=reason, service=service)
+            )
+            self.alert_buttons[a.id].setEnabled(state.counter.current is None)
+        self.alert_frame.setVisible(bool(state.alerts))
+
+    def alert_numbers(self) -> list[str]:
+        """The ticket numbers the priority alert shows right now."""
+        if self.state is None or not self.alert_frame.isVisibleTo(self):
+            return []
+        return [a.number for a in self.state.alerts]
