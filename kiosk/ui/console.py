@@ -179,14 +179,15 @@ class CounterConsole(QWidget):
         self.held_list = QListWidget()
         self.held_list.setMaximumHeight(140)
         self.resume_button = self._button(self.resume)
-        for w in (
+        widgets: tuple[QWidget, ...] = (
             self.today_label,
             self.waiting_heading,
             self.waiting_list,
             self.held_heading,
             self.held_list,
             self.resume_button,
-        ):
+        )
+        for w in widgets:
             right.addWidget(w)
         body.addLayout(right, 2)
         root.addLayout(body, 1)
