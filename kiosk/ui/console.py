@@ -187,8 +187,8 @@ class CounterConsole(QWidget):
             self.held_list,
             self.resume_button,
         )
-        for w in widgets:
-            right.addWidget(w)
+        for widget in widgets:
+            right.addWidget(widget)
         body.addLayout(right, 2)
         root.addLayout(body, 1)
 
