@@ -35,7 +35,9 @@ def bootstrap(
     if config.db_url.startswith("sqlite"):
         config.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(config.db_url)
+    fresh = False
     if upgrade:
+        fresh = migrate.current_revision(engine) is None
         migrate.upgrade(engine)
     settings = QueueSettings(
         timezone=config.tz,
@@ -46,7 +48,9 @@ def bootstrap(
     queue = QueueService(SqlUnitOfWorkFactory(engine), settings, clock or (lambda: datetime.now(UTC)))
     if upgrade and (config.services or config.counters):
         queue.configure(config.services, [(c.number, c.staff_ko, c.staff_en) for c in config.counters])
-    if config.demo:
+    if config.demo and fresh:
+        # A new demo store starts with every counter open for every service; afterwards the
+        # counters keep whatever state staff (or scripts) left them in.
         for counter in queue.counters():
             if not counter.is_open:
                 queue.open_counter(counter.number, [s.code for s in config.services], actor="demo")
