@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from kiosk.config import Config
+from kiosk.domain.errors import StoreUnavailable
 from kiosk.services.queue import QueueService, QueueSettings
 from kiosk.store import migrate
 from kiosk.store.engine import make_engine
@@ -31,7 +33,21 @@ def bootstrap(
     upgrade: bool = True,
     clock: Callable[[], datetime] | None = None,
 ) -> App:
-    """Build the application's services for ``config``; upgrades the schema on start."""
+    """Build the application's services for ``config``; upgrades the schema on start.
+
+    A store that cannot be opened (missing folder, no permission, server down) raises
+    ``StoreUnavailable`` with the reason, like any other store fault.
+    """
+    try:
+        return _bootstrap(config, upgrade, clock)
+    except DBAPIError as exc:
+        reason = str(exc.orig) if exc.orig is not None else str(exc)
+        raise StoreUnavailable(reason=reason.splitlines()[0][:200]) from exc
+    except OSError as exc:
+        raise StoreUnavailable(reason=str(exc)[:200]) from exc
+
+
+def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | None) -> App:
     if config.db_url.startswith("sqlite"):
         config.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(config.db_url)

@@ -106,17 +106,26 @@ def _ticket_text(t: dict[str, Any] | None, lang: str) -> str:
 
 
 def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
-    from kiosk.bootstrap import bootstrap
-    from kiosk.demo import seed_waiting_visitors
     from kiosk.ui.app import run_gui
 
-    app = bootstrap(cfg)
-    if cfg.demo:
-        seed_waiting_visitors(app.queue)
+    opened: list[Any] = []
+
+    def open_store() -> Any:
+        # Runs on a background thread while the kiosk paints its first frame.
+        from kiosk.bootstrap import bootstrap
+        from kiosk.demo import seed_waiting_visitors
+
+        app = bootstrap(cfg)
+        opened.append(app)
+        if cfg.demo:
+            seed_waiting_visitors(app.queue)
+        return app.queue
+
     try:
-        return run_gui(app.queue, cfg, role=args.role, counter=args.counter, windowed=args.windowed)
+        return run_gui(open_store, cfg, role=args.role, counter=args.counter, windowed=args.windowed)
     finally:
-        app.close()
+        for app in opened:
+            app.close()
 
 
 def dispatch(args: argparse.Namespace, cfg: Config) -> int:

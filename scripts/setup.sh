@@ -68,3 +68,6 @@ if [ "$(cat .venv/.stamp 2>/dev/null)" != "$stamp" ]; then
     .venv/bin/python -m pip install -q -e '.[dev]'
     echo "$stamp" > .venv/.stamp
 fi
+# Cached bytecode for the project's own modules (pip does this for installed packages; an
+# editable install and PYTHONDONTWRITEBYTECODE would otherwise recompile them at every start).
+.venv/bin/python -m compileall -q kiosk >/dev/null

@@ -163,6 +163,14 @@ class QueueService:
         and reports keep their names.
         """
         services = list(services)
+        counters = list(counters)
+        with self._uow() as uow:
+            unchanged = uow.services.list() == services and all(
+                (c := uow.counters.get(number)) is not None and (c.staff_ko, c.staff_en) == (ko, en)
+                for number, ko, en in counters
+            )
+        if unchanged:
+            return  # the usual start: no write lock, no fsync
         with self._uow(write=True) as uow:
             for order, service in enumerate(services):
                 uow.services.upsert(service, order)

@@ -1,11 +1,18 @@
-"""Start the screens for a role: kiosk (visitors), counter (staff), display (calling board), or all."""
+"""Start the screens for a role: kiosk (visitors), counter (staff), display (calling board), or all.
+
+The kiosk paints its screen at once and opens the store on a background thread (importing the
+database layer takes most of a cold start); its service buttons appear when the store is ready.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.config import Config
@@ -25,10 +32,10 @@ def ensure_app() -> QApplication:
     return app
 
 
-def build_windows(ctx: UiContext, role: str, counter: int | None = None) -> list[QWidget]:
+def build_windows(ctx: UiContext, role: str, counter: int | None = None, *, kiosk: bool = True) -> list[QWidget]:
     """The top-level windows for ``role`` (imports are local: a board loads no kiosk code)."""
     windows: list[QWidget] = []
-    if role in ("kiosk", "all"):
+    if role in ("kiosk", "all") and kiosk:
         from kiosk.ui.kiosk_screen import KioskScreen
 
         windows.append(KioskScreen(ctx))
@@ -44,29 +51,81 @@ def build_windows(ctx: UiContext, role: str, counter: int | None = None) -> list
     return windows
 
 
+class _StoreOpener(QObject):
+    sig_opened = Signal(object)
+    """The store is open (``QueueService``), delivered on the UI thread."""
+
+    sig_failed = Signal(object)
+    """Opening the store failed with this exception."""
+
+    def start(self, open_store: Callable[[], QueueService]) -> None:
+        def run() -> None:
+            try:
+                self.sig_opened.emit(open_store())
+            except Exception as exc:
+                self.sig_failed.emit(exc)
+
+        threading.Thread(target=run, name="open-store", daemon=True).start()
+
+
 def run_gui(
-    queue: QueueService, config: Config, *, role: str = "all", counter: int | None = None, windowed: bool = False
+    open_store: Callable[[], QueueService],
+    config: Config,
+    *,
+    role: str = "all",
+    counter: int | None = None,
+    windowed: bool = False,
 ) -> int:
     app = ensure_app()
-    ctx = UiContext(queue, config)
-    windows = build_windows(ctx, role, counter)
-    ctx.watcher.start()
-    for i, w in enumerate(windows):
-        if role == "all" or windowed:
-            w.resize(1280 if i != 1 else 1200, 800)
-            w.move(40 * i, 40 * i)
-            w.show()
-        else:
-            w.showFullScreen()
-    if os.environ.get("KIOSK_EXIT_AFTER_FIRST_FRAME"):
-        # Benchmarks: print when the first frame has been painted, then leave.
-        import time
+    ctx = UiContext(None, config)
+    bench = bool(os.environ.get("KIOSK_EXIT_AFTER_FIRST_FRAME"))
+    windows: list[QWidget] = []
+    failure: list[BaseException] = []
 
-        def done() -> None:
+    def show(new: list[QWidget]) -> None:
+        for w in new:
+            i = len(windows)
+            windows.append(w)
+            if role == "all" or windowed:
+                w.resize(1280 if i != 1 else 1200, 800)
+                w.move(40 * i, 40 * i)
+                w.show()
+            else:
+                w.showFullScreen()
+
+    def first_frame() -> None:
+        if bench:
             print(f"first-frame {time.time():.6f}", flush=True)
-            app.quit()
 
-        QTimer.singleShot(0, done)
+    if role in ("kiosk", "all"):
+        show(build_windows(ctx, "kiosk"))
+        QTimer.singleShot(0, first_frame)
+
+    def opened(queue: QueueService) -> None:
+        ctx.attach(queue)
+        show(build_windows(ctx, role, counter, kiosk=False))
+        if role not in ("kiosk", "all"):
+            QTimer.singleShot(0, first_frame)
+        ctx.watcher.start()
+        if bench:
+
+            def ready() -> None:
+                print(f"ready {time.time():.6f}", flush=True)
+                app.quit()
+
+            QTimer.singleShot(0, ready)
+
+    def failed(error: BaseException) -> None:
+        failure.append(error)
+        app.quit()
+
+    opener = _StoreOpener()
+    opener.sig_opened.connect(opened)
+    opener.sig_failed.connect(failed)
+    opener.start(open_store)
     code = app.exec()
+    ctx.watcher.stop()
     ctx.ops.wait()
+    if failure:
+        raise failure[0]
     return int(code)

@@ -14,18 +14,39 @@ from kiosk.ui.watcher import QueueWatcher
 
 
 class UiContext(QObject):
+    sig_ready = Signal()
+    """The store is open: screens shown before it (the kiosk, at start-up) can load their data."""
+
     sig_language_changed = Signal(str)
     """The visitor switched language ("ko" or "en"); screens re-translate their texts."""
 
-    def __init__(self, queue: QueueService, config: Config, parent: QObject | None = None, poll_ms: int = 250) -> None:
+    def __init__(
+        self, queue: QueueService | None, config: Config, parent: QObject | None = None, poll_ms: int = 250
+    ) -> None:
         super().__init__(parent)
-        self.queue = queue
+        self._queue = queue
         self.config = config
         self.lang = config.language
         self.ops = Operations(self)
         self.watcher = QueueWatcher(queue, poll_ms, self)
         # A local write is seen at once, without waiting for the next poll.
         self.ops.sig_changed.connect(self.watcher.poll)
+
+    @property
+    def ready(self) -> bool:
+        return self._queue is not None
+
+    @property
+    def queue(self) -> QueueService:
+        if self._queue is None:
+            raise RuntimeError("the store is not open yet")
+        return self._queue
+
+    def attach(self, queue: QueueService) -> None:
+        """The store finished opening (in the background at start-up): tell every screen."""
+        self._queue = queue
+        self.watcher.set_queue(queue)
+        self.sig_ready.emit()
 
     def tr(self, key: str, /, **params: Any) -> str:  # type: ignore[override]
         """The text for ``key`` in the visitor's current language (not Qt's ``QObject.tr``)."""

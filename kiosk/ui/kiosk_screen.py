@@ -143,6 +143,7 @@ class KioskScreen(QWidget):
             app.installEventFilter(self)
         ctx.sig_language_changed.connect(lambda _lang: self.retranslate())
         ctx.watcher.sig_changed.connect(lambda _marker: self._refresh_if_visible())
+        ctx.sig_ready.connect(self.refresh_services)
         self.refresh_services()
         self.retranslate()
 
@@ -336,6 +337,8 @@ class KioskScreen(QWidget):
             self.refresh_services()
 
     def refresh_services(self) -> None:
+        if not self.ctx.ready:
+            return  # painted at once at start-up; the services arrive with the store
         try:
             services = self.ctx.queue.services()
         except Exception as exc:  # the start screen must stay up even if the store hiccups
@@ -368,7 +371,7 @@ class KioskScreen(QWidget):
     def _retranslate_services(self) -> None:
         t, lang = self.ctx.tr, self.ctx.lang
         self.no_services.setVisible(not self._services)
-        self.no_services.setText(t("kiosk.no_services"))
+        self.no_services.setText(t("kiosk.no_services") if self.ctx.ready else t("kiosk.loading"))
         for s in self._services:
             wait = self._wait_text(s) if s.open_counters else t("kiosk.no_counter_open")
             status = t("kiosk.service_status", waiting=s.waiting, wait=wait)

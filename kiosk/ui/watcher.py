@@ -15,7 +15,7 @@ class QueueWatcher(QObject):
     sig_changed = Signal(int)
     """The queue changed; carries the new change marker."""
 
-    def __init__(self, queue: QueueService, interval_ms: int = 250, parent: QObject | None = None) -> None:
+    def __init__(self, queue: QueueService | None, interval_ms: int = 250, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._queue = queue
         self.marker = -1
@@ -30,7 +30,12 @@ class QueueWatcher(QObject):
     def stop(self) -> None:
         self._timer.stop()
 
+    def set_queue(self, queue: QueueService) -> None:
+        self._queue = queue
+
     def poll(self) -> None:
+        if self._queue is None:
+            return
         try:
             marker = self._queue.change_marker()
         except Exception:  # a locked or missing store must not kill the screen; try next tick
