@@ -48,6 +48,7 @@ QPushButton#callNext:disabled {{ background: #9AA3AE; color: {theme.TEXT}; }}
 QFrame#alert {{ background: {theme.PRIORITY}; border-radius: 10px; }}
 QFrame#alert QLabel {{ color: #FFFFFF; font-size: 22px; font-weight: bold; }}
 QFrame#alert QPushButton {{ font-size: 22px; font-weight: bold; color: {theme.PRIORITY}; border-color: #FFFFFF; }}
+QFrame#alert QPushButton:disabled {{ background: #D9A3A3; color: #4A0F0F; border-color: #D9A3A3; }}
 QListWidget {{ font-size: 18px; background: {theme.SURFACE}; color: {theme.TEXT}; }}
 QCheckBox, QComboBox {{ font-size: 18px; color: {theme.TEXT}; }}
 """
@@ -87,7 +88,7 @@ class CounterConsole(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._build()
         ctx.watcher.sig_changed.connect(lambda _m: self.reload())
-        ctx.sig_language_changed.connect(lambda _l: self._show_state())
+        ctx.sig_language_changed.connect(lambda _l: (self.status.setText(""), self._show_state()))
         self.reload()
 
     # -- construction -----------------------------------------------------------------------

@@ -69,7 +69,7 @@ def qr_image(text: str, size: int = 240) -> QImage:
     """
     import qrcode  # imported on first use: keeps it (and Pillow) off the start-up path
 
-    qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(text)
     qr.make(fit=True)
     matrix = qr.get_matrix()

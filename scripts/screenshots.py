@@ -1,0 +1,92 @@
+"""Render every screen offscreen into docs/screenshots/ (Korean first, plus English).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+
+Uses a throw-away demo store, so the pictures show the demo facility's morning.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kiosk.bootstrap import bootstrap
+from kiosk.config import load_config
+from kiosk.demo import seed_waiting_visitors
+from kiosk.domain.ticket import PriorityReason
+from kiosk.ui.app import ensure_app
+from kiosk.ui.board import CallingBoard
+from kiosk.ui.console import CounterConsole
+from kiosk.ui.context import UiContext
+from kiosk.ui.kiosk_screen import KioskScreen
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def main(out: Path = OUT) -> list[Path]:
+    qapp = ensure_app()
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        app = bootstrap(load_config(demo=True, data_dir=tmp, env={}))
+        q = app.queue
+        seed_waiting_visitors(q)
+        # A believable moment: two counters busy, one visitor recalled, a priority visitor waiting.
+        q.call_next(2)
+        third = q.call_next(3)
+        assert third is not None
+        q.recall(third.id)
+        q.issue_ticket("C", "disabled")
+        ctx = UiContext(q, app.config)
+
+        def settle() -> None:
+            for _ in range(6):
+                ctx.ops.wait()
+                qapp.processEvents()
+
+        def save(widget: object, name: str) -> None:
+            settle()
+            path = out / f"{name}.png"
+            widget.grab().save(str(path))  # type: ignore[attr-defined]
+            written.append(path)
+
+        kiosk = KioskScreen(ctx)
+        kiosk.resize(1280, 800)
+        kiosk.show()
+        console = CounterConsole(ctx, 1)
+        console.resize(1200, 800)
+        console.show()
+        board = CallingBoard(ctx)
+        board.resize(1280, 800)
+        board.show()
+
+        steps: list[tuple[str, Callable[[], None], object]] = [
+            ("kiosk_services_ko", lambda: None, kiosk),
+            ("kiosk_class_ko", lambda: kiosk.choose_service("A"), kiosk),
+            ("kiosk_ticket_ko", lambda: kiosk.choose_class(PriorityReason.ELDERLY), kiosk),
+            ("console_alert_ko", lambda: None, console),
+            ("board_ko", lambda: None, board),
+            ("console_serving_ko", console.call_next, console),
+            ("board_call_ko", board.refresh, board),
+        ]
+        for name, action, widget in steps:
+            action()
+            save(widget, name)
+        ctx.set_language("en")
+        save(kiosk, "kiosk_ticket_en")
+        save(board, "board_en")
+        save(console, "console_en")
+        ctx.watcher.stop()
+        ctx.ops.wait()
+        app.close()
+    return written
+
+
+if __name__ == "__main__":
+    for path in main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT):
+        print(path)
