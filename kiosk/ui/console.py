@@ -88,7 +88,7 @@ class CounterConsole(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._build()
         ctx.watcher.sig_changed.connect(lambda _m: self.reload())
-        ctx.sig_language_changed.connect(lambda _l: (self.status.setText(""), self._show_state()))
+        ctx.sig_language_changed.connect(self._on_language_changed)
         self.reload()
 
     # -- construction -----------------------------------------------------------------------
@@ -196,6 +196,10 @@ class CounterConsole(QWidget):
         self.status = PlainLabel()
         self.status.setObjectName("status")
         root.addWidget(self.status)
+
+    def _on_language_changed(self, _lang: str) -> None:
+        self.status.setText("")  # the last message was in the other language
+        self._show_state()
 
     # -- loading ----------------------------------------------------------------------------
     def _load(self) -> ConsoleState:
