@@ -1,0 +1,1 @@
+"""Accessibility: modes, speech, contrast and size rules (seed S7). Qt-free where it can be."""
