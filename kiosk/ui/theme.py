@@ -26,6 +26,26 @@ BOARD_BG = "#0E1A2B"
 BOARD_TEXT = "#FFFFFF"
 BOARD_ACCENT = "#FFD54F"
 
+# Every text/background pair the screens' style sheets use (checked ≥ 4.5:1 by the tests).
+TEXT_PAIRS: dict[str, tuple[str, str]] = {
+    "text on background": (TEXT, BG),
+    "text on surface": (TEXT, SURFACE),
+    "help text on background": (MUTED, BG),
+    "help text on surface": (MUTED, SURFACE),
+    "button text on primary": (PRIMARY_TEXT, PRIMARY),
+    "priority text on priority background": (PRIORITY, PRIORITY_BG),
+    "alert text on priority": ("#FFFFFF", PRIORITY),
+    "countdown text": (TEXT, "#FFF4CE"),
+    "board text": (BOARD_TEXT, BOARD_BG),
+    "board number": (BOARD_ACCENT, BOARD_BG),
+    "board headings": ("#C9D3E0", BOARD_BG),
+    "board priority": ("#FFB4A9", BOARD_BG),
+    "board side panel text": (BOARD_TEXT, "#16263D"),
+    "board waiting counts": ("#DDE5EF", BOARD_BG),
+    "disabled call button": (TEXT, "#9AA3AE"),
+    "disabled accept button": ("#4A0F0F", "#D9A3A3"),
+}
+
 MIN_TOUCH_PX = 72
 PRIORITY_MARK = "★"
 
