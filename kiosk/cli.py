@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--role", choices=("kiosk", "counter", "display", "all"), default="all")
     run.add_argument("--counter", type=int, default=None, help="counter number for the counter console")
     run.add_argument("--windowed", action="store_true", help="do not go full screen")
+    run.add_argument(
+        "--mode",
+        default=None,
+        help="accessibility modes to start with: any of large-text,high-contrast,voice,low-screen",
+    )
 
     svc = sub.add_parser("service", parents=[g], help="services (duties)").add_subparsers(dest="action", required=True)
     svc.add_parser("list", parents=[g])
@@ -106,7 +111,16 @@ def _ticket_text(t: dict[str, Any] | None, lang: str) -> str:
 
 
 def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from kiosk.accessibility.modes import Modes
     from kiosk.ui.app import run_gui
+
+    if args.mode is not None:
+        try:
+            cfg = replace(cfg, modes=Modes.parse(args.mode))
+        except ValueError as exc:
+            raise ConfigError(f"--mode: {exc}") from None
 
     opened: list[Any] = []
 

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from kiosk.accessibility.modes import Modes
+from kiosk.accessibility.sizes import Screen
 from kiosk.domain.facility import Service
 
 APP_NAME = "counter-kiosk"
@@ -54,6 +56,10 @@ class Config:
     source: Path | None = None
     status_url: str = "kiosk://ticket/{day}/{number}"
     """QR codes on tickets encode this, filled with the business day and the ticket number."""
+    modes: Modes = field(default_factory=Modes)
+    """Accessibility modes on by default at this kiosk (each visitor starts from these)."""
+    screen: Screen = field(default_factory=Screen)
+    """The display's physical size and mounting height (for millimetre rules and low screen)."""
 
     @property
     def db_url(self) -> str:
@@ -176,6 +182,24 @@ def _apply_file(cfg: Config, path: Path) -> Config:
             changes[key] = int(kiosk[key])
     if "status_url" in kiosk:
         changes["status_url"] = str(kiosk["status_url"])
+    access = data.get("accessibility", {})
+    if "modes" in access:
+        try:
+            changes["modes"] = Modes.parse([str(m) for m in access["modes"]])
+        except ValueError as exc:
+            raise ConfigError(f"{path}: accessibility.modes: {exc}") from None
+    if "screen" in data:
+        scr = data["screen"]
+        try:
+            changes["screen"] = Screen(
+                width_px=int(scr.get("width_px", 1280)),
+                height_px=int(scr.get("height_px", 800)),
+                width_mm=float(scr.get("width_mm", 345.0)),
+                height_mm=float(scr.get("height_mm", 216.0)),
+                bottom_mm=float(scr.get("bottom_mm", 900.0)),
+            )
+        except (TypeError, ValueError):
+            raise ConfigError(f"{path}: screen: numbers expected (width_mm, height_mm, bottom_mm...)") from None
     queue = data.get("queue", {})
     if "no_show_after_recalls" in queue:
         changes["no_show_after_recalls"] = int(queue["no_show_after_recalls"])

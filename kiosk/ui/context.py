@@ -6,16 +6,21 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.accessibility.modes import Mode, Modes
 from kiosk.config import Config
 from kiosk.i18n import error_message, tr
 from kiosk.services.queue import QueueService
 from kiosk.ui.operations import Operations
+from kiosk.ui.voice import Speaker
 from kiosk.ui.watcher import QueueWatcher
 
 
 class UiContext(QObject):
     sig_ready = Signal()
     """The store is open: screens shown before it (the kiosk, at start-up) can load their data."""
+
+    sig_modes_changed = Signal(object)
+    """The visitor switched accessibility modes (the new ``Modes``); screens restyle and re-layout."""
 
     sig_language_changed = Signal(str)
     """The visitor switched language ("ko" or "en"); screens re-translate their texts."""
@@ -27,6 +32,8 @@ class UiContext(QObject):
         self._queue = queue
         self.config = config
         self.lang = config.language
+        self.modes = config.modes
+        self._speaker: Speaker | None = None
         self.ops = Operations(self)
         self.watcher = QueueWatcher(queue, poll_ms, self)
         # A local write is seen at once, without waiting for the next poll.
@@ -66,6 +73,31 @@ class UiContext(QObject):
 
     def toggle_language(self) -> None:
         self.set_language("en" if self.lang == "ko" else "ko")
+
+    def set_modes(self, modes: Modes) -> None:
+        if modes != self.modes:
+            self.modes = modes
+            self.sig_modes_changed.emit(modes)
+
+    def toggle_mode(self, mode: Mode) -> None:
+        self.set_modes(self.modes.toggled(mode))
+
+    def reset_for_next_visitor(self) -> None:
+        """Back to the facility's language and default modes (a new visitor starts fresh)."""
+        self.set_modes(self.config.modes)
+        self.set_language(self.config.language)
+
+    @property
+    def speaker(self) -> Speaker:
+        """The voice, started on first use (the engine starts on a thread; silence if missing)."""
+        if self._speaker is None:
+            self._speaker = Speaker(self)
+        return self._speaker
+
+    def speak(self, text: str) -> None:
+        """Say ``text`` if voice guidance is on (interrupting whatever is being said)."""
+        if Mode.VOICE in self.modes:
+            self.speaker.say(text, self.lang)
 
     def facility(self) -> str:
         return self.config.facility(self.lang)
