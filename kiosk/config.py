@@ -49,7 +49,7 @@ class Config:
     data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
     database_url: str | None = None
     idle_seconds: int = 60
-    idle_warning_seconds: int = 15
+    idle_warning_seconds: int = 20
     no_show_after_recalls: int = 2
     default_service_minutes: float = 5.0
     demo: bool = False
@@ -196,7 +196,7 @@ def _apply_file(cfg: Config, path: Path) -> Config:
                 height_px=int(scr.get("height_px", 800)),
                 width_mm=float(scr.get("width_mm", 345.0)),
                 height_mm=float(scr.get("height_mm", 216.0)),
-                bottom_mm=float(scr.get("bottom_mm", 900.0)),
+                bottom_mm=float(scr.get("bottom_mm", 1100.0)),
             )
         except (TypeError, ValueError):
             raise ConfigError(f"{path}: screen: numbers expected (width_mm, height_mm, bottom_mm...)") from None

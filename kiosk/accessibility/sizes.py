@@ -25,7 +25,7 @@ class Screen:
     height_px: int = 800
     width_mm: float = 345.0  # a 16:10 15.6-inch panel
     height_mm: float = 216.0
-    bottom_mm: float = 900.0  # height of the screen's lower edge above the floor
+    bottom_mm: float = 1100.0  # height of the screen's lower edge above the floor (a standing kiosk)
 
     @property
     def px_per_mm(self) -> float:

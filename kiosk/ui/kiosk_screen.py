@@ -1,7 +1,9 @@
 """The visitor's screen: service → ordinary or priority → the ticket, in three taps.
 
-Korean first, big targets, few choices per page, a fixed bottom bar (home, back, language),
-and a visible countdown before an abandoned screen returns to the start.
+Korean first, big targets, few choices per page, a fixed bottom bar (home, back, the four
+accessibility modes, language), and a visible countdown before an abandoned screen returns to
+the start. Every function also works from a keypad (number keys, arrows, Enter, 0/Backspace for
+back, * to repeat) with voice guidance, in large text, high contrast and the low-screen layout.
 """
 
 from __future__ import annotations
@@ -11,61 +13,84 @@ import time
 import uuid
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk.accessibility.modes import Mode, Modes
 from kiosk.domain.ticket import PriorityReason
 from kiosk.i18n import minutes_range
 from kiosk.services.views import ServiceView, TicketView
 from kiosk.ui import theme
 from kiosk.ui.context import UiContext
-from kiosk.ui.widgets import PlainLabel, TouchButton
+from kiosk.ui.theme import HIGH_CONTRAST, STANDARD, Palette
+from kiosk.ui.widgets import PlainLabel, TouchButton, load_icon
 
 PAGE_SERVICES, PAGE_CLASS, PAGE_TICKET = 0, 1, 2
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+_DIGITS = {getattr(Qt.Key, f"Key_{i}"): i for i in range(10)}
+_MODE_KEYS = (
+    (Mode.LARGE_TEXT, "common.mode_large"),
+    (Mode.HIGH_CONTRAST, "common.mode_contrast"),
+    (Mode.VOICE, "common.mode_voice"),
+    (Mode.LOW_SCREEN, "common.mode_low"),
+)
 
-STYLE = f"""
-QWidget#kiosk {{ background: {theme.BG}; }}
-QLabel {{ color: {theme.TEXT}; }}
-QLabel#title {{ font-size: 34px; font-weight: bold; }}
-QLabel#facility {{ font-size: 22px; color: {theme.MUTED}; }}
-QLabel#clock {{ font-size: 22px; color: {theme.MUTED}; }}
-QLabel#help {{ font-size: 22px; color: {theme.MUTED}; }}
-QPushButton {{ background: {theme.SURFACE}; color: {theme.TEXT}; border: 3px solid {theme.PRIMARY};
-    border-radius: 14px; font-size: 24px; padding: 12px; }}
-QPushButton:focus {{ border: 5px solid {theme.TEXT}; }}
-QPushButton:disabled {{ color: {theme.MUTED}; border-color: {theme.MUTED}; }}
-QPushButton#service, QPushButton#ordinary {{ background: {theme.PRIMARY}; color: {theme.PRIMARY_TEXT};
-    font-size: 30px; text-align: center; }}
-QPushButton#priority {{ background: {theme.PRIORITY_BG}; color: {theme.PRIORITY}; border-color: {theme.PRIORITY};
-    font-size: 28px; font-weight: bold; }}
-QFrame#bar {{ background: {theme.TEXT}; }}
-QFrame#bar QPushButton {{ background: {theme.SURFACE}; font-size: 24px; border-color: {theme.SURFACE}; }}
-QLabel#number {{ font-size: 150px; font-weight: bold; color: {theme.PRIMARY}; }}
-QLabel#ticketPriority {{ font-size: 30px; font-weight: bold; color: {theme.PRIORITY}; }}
-QLabel#big {{ font-size: 30px; }}
-QLabel#banner {{ background: {theme.PRIORITY_BG}; color: {theme.PRIORITY}; font-size: 24px; font-weight: bold;
-    padding: 12px; border: 3px solid {theme.PRIORITY}; border-radius: 10px; }}
-QLabel#countdown {{ background: #FFF4CE; color: {theme.TEXT}; font-size: 24px; padding: 10px;
-    border: 2px solid #7A5B00; border-radius: 10px; }}
+
+def kiosk_style(p: Palette, scale: float = 1.0) -> str:
+    """The visitor screen's style sheet for a palette, with every size multiplied by ``scale``."""
+
+    def f(px: float) -> int:
+        return round(px * scale)
+
+    return f"""
+QWidget#kiosk {{ background: {p.bg}; }}
+QScrollArea {{ background: transparent; border: none; }}
+QWidget#page {{ background: transparent; }}
+QLabel {{ color: {p.text}; }}
+QLabel#title {{ font-size: {f(34)}px; font-weight: bold; }}
+QLabel#facility, QLabel#clock, QLabel#help {{ font-size: {f(22)}px; color: {p.muted}; }}
+QPushButton {{ background: {p.surface}; color: {p.text}; border: 3px solid {p.primary};
+    border-radius: 14px; font-size: {f(24)}px; padding: {f(10)}px; }}
+QPushButton:focus {{ border: 6px solid {p.focus}; }}
+QPushButton:disabled {{ color: {p.muted}; border-color: {p.muted}; }}
+QPushButton#service, QPushButton#ordinary {{ background: {p.primary}; color: {p.primary_text};
+    font-size: {f(30)}px; }}
+QPushButton#priority {{ background: {p.priority_bg}; color: {p.priority}; border-color: {p.priority};
+    font-size: {f(28)}px; font-weight: bold; }}
+QFrame#bar {{ background: {p.bar}; }}
+QFrame#bar QPushButton {{ background: {p.surface}; color: {p.text}; font-size: {f(21)}px;
+    border-color: {p.bar_edge}; padding: {f(4)}px; }}
+QFrame#bar QPushButton:checked {{ background: {p.primary}; color: {p.primary_text}; }}
+QFrame#bar QPushButton:focus {{ border: 6px solid {p.focus}; }}
+QLabel#number {{ font-size: {f(150)}px; font-weight: bold; color: {p.primary}; }}
+QLabel#ticketPriority {{ font-size: {f(30)}px; font-weight: bold; color: {p.priority}; }}
+QLabel#big {{ font-size: {f(30)}px; }}
+QLabel#banner {{ background: {p.priority_bg}; color: {p.priority}; font-size: {f(24)}px; font-weight: bold;
+    padding: 12px; border: 3px solid {p.priority}; border-radius: 10px; }}
+QLabel#countdown, QLabel#notice {{ background: {p.warn_bg}; color: {p.text}; font-size: {f(24)}px;
+    padding: 10px; border: 3px solid {p.warn_border}; border-radius: 10px; }}
 """
+
+
+STYLE = kiosk_style(STANDARD)
 
 
 def qr_image(text: str, size: int = 240) -> QImage:
     """The QR code for ``text``: black modules on white, about ``size`` pixels square.
 
     Built from one byte buffer and scaled once (no per-module drawing calls): it is fast, and
-    it avoids thousands of small Qt calls per ticket, which crashed PySide6 6.12 after many
-    tickets (a reference-count bug on ``None``).
+    it avoids thousands of small Qt calls per ticket.
     """
     import qrcode  # imported on first use: keeps it (and Pillow) off the start-up path
 
@@ -94,21 +119,23 @@ class KioskScreen(QWidget):
         self.ctx = ctx
         self.setObjectName("kiosk")
         self.setWindowTitle(ctx.tr("kiosk.choose_service"))
-        self.setStyleSheet(STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.idle_seconds = ctx.config.idle_seconds
-        self.idle_warning_seconds = ctx.config.idle_warning_seconds
+        self.idle_seconds: float = ctx.config.idle_seconds
+        self.idle_warning_seconds: float = ctx.config.idle_warning_seconds
         self._last_activity = time.monotonic()
         self._services: list[ServiceView] = []
         self.service: ServiceView | None = None
         self.ticket: TicketView | None = None
         self.qr_text = ""
+        self.last_announcement = ""
         self._request_key = ""
+        self._key_navigation = False
+        self._countdown_spoken = False
         self.busy = False
 
         root = QVBoxLayout(self)
-        root.setContentsMargins(32, 20, 32, 0)
-        root.setSpacing(14)
+        root.setContentsMargins(32, 16, 32, 0)
+        root.setSpacing(12)
         header = QHBoxLayout()
         self.facility = PlainLabel(wrap=False)
         self.facility.setObjectName("facility")
@@ -117,11 +144,14 @@ class KioskScreen(QWidget):
         header.addWidget(self.facility, 1)
         header.addWidget(self.clock)
         root.addLayout(header)
+        # In the low-screen layout this empty band keeps every control within a wheelchair user's reach.
+        self.low_spacer = QWidget()
+        self.low_spacer.setFixedHeight(0)
+        root.addWidget(self.low_spacer)
 
         self.stack = QStackedWidget()
-        self.stack.addWidget(self._build_services_page())
-        self.stack.addWidget(self._build_class_page())
-        self.stack.addWidget(self._build_ticket_page())
+        for page in (self._build_services_page(), self._build_class_page(), self._build_ticket_page()):
+            self.stack.addWidget(self._scrollable(page))
         root.addWidget(self.stack, 1)
 
         self.banner = PlainLabel()
@@ -130,8 +160,11 @@ class KioskScreen(QWidget):
         self.countdown = PlainLabel()
         self.countdown.setObjectName("countdown")
         self.countdown.hide()
-        root.addWidget(self.banner)
-        root.addWidget(self.countdown)
+        self.notice = PlainLabel()
+        self.notice.setObjectName("notice")
+        self.notice.hide()
+        for w in (self.banner, self.countdown, self.notice):
+            root.addWidget(w)
         root.addWidget(self._build_bar())
 
         self._tick = QTimer(self)
@@ -139,15 +172,30 @@ class KioskScreen(QWidget):
         self._tick.timeout.connect(self._on_tick)
         self._tick.start()
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             app.installEventFilter(self)
+            app.focusChanged.connect(self._on_focus_changed)
         ctx.sig_language_changed.connect(lambda _lang: self.retranslate())
+        ctx.sig_modes_changed.connect(self._on_modes_changed)
         ctx.watcher.sig_changed.connect(lambda _marker: self._refresh_if_visible())
         ctx.sig_ready.connect(self.refresh_services)
         self.refresh_services()
+        self.apply_modes()
         self.retranslate()
 
     # -- construction -----------------------------------------------------------------------
+    @staticmethod
+    def _scrollable(page: QWidget) -> QScrollArea:
+        """Pages scroll instead of clipping when large text makes them taller than the screen."""
+        page.setObjectName("page")
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        area.setWidget(page)
+        return area
+
     def _build_services_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -181,22 +229,20 @@ class KioskScreen(QWidget):
         self.priority_help = PlainLabel()
         self.priority_help.setObjectName("help")
         layout.addWidget(self.priority_help)
-        grid = QGridLayout()
-        grid.setSpacing(20)
+        self.priority_grid = QGridLayout()
+        self.priority_grid.setSpacing(20)
         self.priority_buttons: dict[PriorityReason, TouchButton] = {}
-        for i, reason in enumerate(PriorityReason):
+        for reason in PriorityReason:
             button = TouchButton(min_px=110, icon="priority")
-            button.setIconSize(QSize(40, 40))
             button.setObjectName("priority")
             button.clicked.connect(lambda _=False, r=reason: self.choose_class(r))
             self.priority_buttons[reason] = button
-            grid.addWidget(button, i // 2, i % 2)
-        layout.addLayout(grid, 2)
+        layout.addLayout(self.priority_grid, 2)
         return page
 
     def _build_ticket_page(self) -> QWidget:
         page = QWidget()
-        outer = QHBoxLayout(page)
+        self.ticket_layout = QGridLayout(page)
         text = QVBoxLayout()
         self.ticket_title = PlainLabel()
         self.ticket_title.setObjectName("title")
@@ -223,7 +269,8 @@ class KioskScreen(QWidget):
         ):
             text.addWidget(w)
         text.addStretch(1)
-        outer.addLayout(text, 3)
+        self.ticket_text = QWidget()
+        self.ticket_text.setLayout(text)
         side = QVBoxLayout()
         side.addStretch(1)
         self.qr_label = QLabel()
@@ -232,35 +279,131 @@ class KioskScreen(QWidget):
         self.qr_caption.setObjectName("help")
         self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.done_button = TouchButton(min_px=96)
-        self.done_button.clicked.connect(self.show_services)
+        self.done_button.clicked.connect(self.finish)
         side.addWidget(self.qr_label)
         side.addWidget(self.qr_caption)
         side.addSpacing(20)
         side.addWidget(self.done_button)
         side.addStretch(1)
-        outer.addLayout(side, 2)
+        self.ticket_side = QWidget()
+        self.ticket_side.setLayout(side)
         return page
 
     def _build_bar(self) -> QFrame:
         bar = QFrame()
         bar.setObjectName("bar")
-        layout = QHBoxLayout(bar)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(16)
+        self.bar_layout = QGridLayout(bar)
+        self.bar_layout.setContentsMargins(16, 10, 16, 10)
+        self.bar_layout.setSpacing(12)
         self.home_button = TouchButton(icon="home", min_px=80)
         self.back_button = TouchButton(icon="back", min_px=80)
         self.language_button = TouchButton(icon="language", min_px=80)
-        for b in (self.home_button, self.back_button, self.language_button):
-            b.setIconSize(QSize(36, 36))
-            b.setMinimumWidth(200)
         self.home_button.clicked.connect(self.show_services)
         self.back_button.clicked.connect(self.go_back)
         self.language_button.clicked.connect(self.ctx.toggle_language)
-        layout.addWidget(self.home_button)
-        layout.addWidget(self.back_button)
-        layout.addStretch(1)
-        layout.addWidget(self.language_button)
+        self.mode_buttons: dict[Mode, TouchButton] = {}
+        for mode, _key in _MODE_KEYS:
+            button = TouchButton(min_px=80)
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, m=mode: self.ctx.toggle_mode(m))
+            self.mode_buttons[mode] = button
         return bar
+
+    def bar_buttons(self) -> list[TouchButton]:
+        """The bottom bar's buttons, in their fixed order (the same place on every page)."""
+        return [self.home_button, self.back_button, *self.mode_buttons.values(), self.language_button]
+
+    # -- modes ------------------------------------------------------------------------------
+    @property
+    def modes(self) -> Modes:
+        return self.ctx.modes
+
+    def _on_modes_changed(self, _modes: Modes) -> None:
+        was_voice = self.notice.isVisible()
+        self.apply_modes()
+        self.retranslate()
+        if Mode.VOICE in self.modes:
+            speaker = self.ctx.speaker
+            speaker.sig_unavailable.connect(self._on_speech_unavailable)
+            if not speaker.available:
+                self._on_speech_unavailable("")
+            self.announce()
+        elif was_voice:
+            self.notice.hide()
+
+    def _on_speech_unavailable(self, _reason: str) -> None:
+        self.notice.setText(self.ctx.tr("common.speech_unavailable"))
+        self.notice.show()
+
+    def apply_modes(self) -> None:
+        """Restyle and re-lay out for the current modes: everything visual scales, not only text."""
+        modes = self.modes
+        s = modes.scale
+        palette = HIGH_CONTRAST if Mode.HIGH_CONTRAST in modes else STANDARD
+        self.setStyleSheet(kiosk_style(palette, s))
+        base = max(theme.MIN_TOUCH_PX, self.ctx.config.screen.min_control_px)
+
+        def size(button: TouchButton, px: int, icon: int = 0) -> None:
+            button.setMinimumSize(round(max(base, px) * s), round(max(base, px) * s))
+            if icon:
+                button.setIconSize(QSize(round(icon * s), round(icon * s)))
+
+        for b in self.service_buttons.values():
+            size(b, 120, 64)
+        size(self.ordinary_button, 140)
+        for b in self.priority_buttons.values():
+            size(b, 110, 40)
+        size(self.done_button, 96)
+        bar_scale = min(s, 1.4)  # the bar's text doubles; its buttons grow less, to leave room for content
+        for b in self.bar_buttons():
+            b.setMinimumSize(round(max(base, 80) * bar_scale), round(max(base, 80) * bar_scale))
+            b.setIconSize(QSize(round(32 * bar_scale), round(32 * bar_scale)))
+            b.setMinimumWidth(round(130 * bar_scale))
+        # Icons are redrawn in each palette's colours so they contrast like the text beside them.
+        for b in self.service_buttons.values():
+            b.setIcon(load_icon(b.icon_name or "general", palette.primary_text))
+        for b in self.priority_buttons.values():
+            b.setIcon(load_icon("priority", palette.priority))
+        for b in (self.home_button, self.back_button, self.language_button):
+            b.setIcon(load_icon(b.icon_name or "general", palette.text))
+
+        # Bottom bar: one row normally; at 200 % two rows, in the same order.
+        for b in self.bar_buttons():
+            self.bar_layout.removeWidget(b)
+        per_row = 7 if s == 1 else 4
+        for i, b in enumerate(self.bar_buttons()):
+            self.bar_layout.addWidget(b, i // per_row, i % per_row)
+        for mode, button in self.mode_buttons.items():
+            button.setChecked(mode in modes)
+
+        # Priority reasons: 2 x 2, or one column at 200 %.
+        for b in self.priority_buttons.values():
+            self.priority_grid.removeWidget(b)
+        columns = 2 if s == 1 else 1
+        for i, b in enumerate(self.priority_buttons.values()):
+            self.priority_grid.addWidget(b, i // columns, i % columns)
+
+        # Ticket: text beside the QR code, or above it at 200 %.
+        self.ticket_layout.removeWidget(self.ticket_text)
+        self.ticket_layout.removeWidget(self.ticket_side)
+        self.ticket_layout.addWidget(self.ticket_text, 0, 0)
+        self.ticket_layout.addWidget(self.ticket_side, 0 if s == 1 else 1, 1 if s == 1 else 0)
+        if self.qr_text:
+            self.qr_label.setPixmap(QPixmap.fromImage(qr_image(self.qr_text, round(240 * s))))
+
+        self._update_low_spacer()
+
+    def _update_low_spacer(self) -> None:
+        if Mode.LOW_SCREEN not in self.modes:
+            self.low_spacer.setFixedHeight(0)
+            return
+        screen = self.ctx.config.screen
+        fraction = screen.low_screen_top_px() / screen.height_px
+        self.low_spacer.setFixedHeight(round(fraction * max(self.height(), 1)))
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._update_low_spacer()
 
     # -- navigation -------------------------------------------------------------------------
     @property
@@ -271,9 +414,20 @@ class KioskScreen(QWidget):
         self.banner.hide()
         self.stack.setCurrentIndex(index)
         self._last_activity = time.monotonic()
+        self._countdown_spoken = False
         self.countdown.hide()
         self._update_nav()
+        first = self._first_control(index)
+        if first is not None and (self._key_navigation or Mode.VOICE in self.modes):
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sig_page_changed.emit(index)
+
+    def _first_control(self, index: int) -> QAbstractButton | None:
+        if index == PAGE_SERVICES:
+            return next(iter(self.service_buttons.values()), None)
+        if index == PAGE_CLASS:
+            return self.ordinary_button
+        return self.done_button
 
     def _update_nav(self) -> None:
         self.back_button.setEnabled(self.page == PAGE_CLASS)
@@ -283,6 +437,12 @@ class KioskScreen(QWidget):
         self.service = None
         self.refresh_services()
         self._set_page(PAGE_SERVICES)
+        self.announce()
+
+    def finish(self) -> None:
+        """The visitor has their ticket: the screen is the next visitor's, in the default modes."""
+        self.ctx.reset_for_next_visitor()
+        self.show_services()
 
     def go_back(self) -> None:
         if self.page == PAGE_CLASS:
@@ -296,6 +456,7 @@ class KioskScreen(QWidget):
         self._request_key = uuid.uuid4().hex  # one ticket per visit, however often "issue" is tapped
         self._set_page(PAGE_CLASS)
         self.retranslate()
+        self.announce()
 
     def choose_class(self, reason: PriorityReason | None) -> None:
         """Issue the ticket for the chosen service; the work runs off the UI thread."""
@@ -320,9 +481,10 @@ class KioskScreen(QWidget):
         self._set_class_enabled(True)
         self.ticket = ticket
         self.qr_text = self.ctx.config.status_url.format(day=self.ctx.queue.today(), number=ticket.number)
-        self.qr_label.setPixmap(QPixmap.fromImage(qr_image(self.qr_text)))
+        self.qr_label.setPixmap(QPixmap.fromImage(qr_image(self.qr_text, round(240 * self.modes.scale))))
         self._set_page(PAGE_TICKET)
         self.retranslate()
+        self.announce()
         self.sig_ticket_issued.emit(ticket)
 
     def _on_issue_failed(self, error: BaseException) -> None:
@@ -330,6 +492,102 @@ class KioskScreen(QWidget):
         self._set_class_enabled(True)
         self.banner.setText(self.ctx.error_text(error))
         self.banner.show()
+        self.ctx.speak(self.banner.text())
+
+    # -- voice ------------------------------------------------------------------------------
+    def page_announcement(self) -> str:
+        """What voice guidance says when the current page opens: where you are, what you can do."""
+        t, lang = self.ctx.tr, self.ctx.lang
+        if self.page == PAGE_SERVICES:
+            choices = " ".join(
+                t("kiosk.say_service_choice", key=i, name=s.name(lang), waiting=s.waiting)
+                for i, s in enumerate(self._services, start=1)
+            )
+            return t("kiosk.say_services", choices=choices)
+        if self.page == PAGE_CLASS and self.service is not None:
+            return t("kiosk.say_class", service=self.service.name(lang))
+        if self.page == PAGE_TICKET and self.ticket is not None:
+            ticket = self.ticket
+            priority = (
+                t("kiosk.ticket_priority", reason=t(f"priority.{ticket.priority}")) + ". " if ticket.priority else ""
+            )
+            return t(
+                "kiosk.say_ticket",
+                number=ticket.number,
+                service=self.ticket_service.text(),
+                priority=priority,
+                ahead=self.ticket_ahead.text() + ".",
+                wait=minutes_range(ticket.wait_min, ticket.wait_max, lang),
+                location=self.ticket_location.text(),
+            )
+        return ""
+
+    def announce(self) -> None:
+        self.last_announcement = self.page_announcement()
+        self.ctx.speak(self.last_announcement)
+
+    def describe(self, widget: QWidget) -> str:
+        """Name, role and state, as voice guidance speaks a focused control."""
+        t = self.ctx.tr
+        parts = [widget.accessibleName() or "", t("common.button")]
+        if isinstance(widget, QAbstractButton) and widget.isCheckable():
+            parts.append(t("common.on") if widget.isChecked() else t("common.off"))
+        if not widget.isEnabled():
+            parts.append(t("common.unavailable"))
+        return ", ".join(p for p in parts if p)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or not self.isAncestorOf(new) or not self._key_navigation:
+            return
+        self.ctx.speak(self.describe(new))
+
+    # -- keypad -----------------------------------------------------------------------------
+    def handle_key(self, event: QKeyEvent) -> bool:
+        """Keypad and keyboard operation; returns whether the key was used."""
+        key = event.key()
+        self._key_navigation = True
+        if Mode.VOICE not in self.modes and key in (*_DIGITS, Qt.Key.Key_Asterisk):
+            self.ctx.toggle_mode(Mode.VOICE)  # a keypad key is the cue that the visitor wants voice
+        if key in (Qt.Key.Key_Asterisk, Qt.Key.Key_F1):
+            self.ctx.speak(self.last_announcement or self.page_announcement())
+            return True
+        if key in _DIGITS:
+            return self._digit(_DIGITS[key])
+        if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Escape):
+            self._digit(0)
+            return True
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
+            self.focusNextPrevChild(False)
+            return True
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
+            self.focusNextPrevChild(True)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = QApplication.focusWidget()
+            if isinstance(focused, QAbstractButton) and self.isAncestorOf(focused) and focused.isEnabled():
+                focused.click()
+                return True
+        return False
+
+    def _digit(self, n: int) -> bool:
+        if n == 0:
+            if self.page == PAGE_CLASS:
+                self.go_back()
+            elif self.page == PAGE_TICKET:
+                self.finish()
+            return True
+        if self.page == PAGE_SERVICES and n <= len(self._services):
+            self.choose_service(self._services[n - 1].code)
+            return True
+        if self.page == PAGE_CLASS:
+            reasons = list(PriorityReason)
+            if n == 1:
+                self.choose_class(None)
+                return True
+            if n - 2 < len(reasons):
+                self.choose_class(reasons[n - 2])
+                return True
+        return False
 
     # -- data -------------------------------------------------------------------------------
     def _refresh_if_visible(self) -> None:
@@ -359,10 +617,10 @@ class KioskScreen(QWidget):
         for i, s in enumerate(services):
             button = TouchButton(min_px=120, icon=s.icon)
             button.setObjectName("service")
-            button.setIconSize(QSize(64, 64))
             button.clicked.connect(lambda _=False, c=s.code: self.choose_service(c))
             self.service_buttons[s.code] = button
             self.services_grid.addWidget(button, i // columns, i % columns)
+        self.apply_modes()
 
     # -- texts ------------------------------------------------------------------------------
     def _wait_text(self, s: ServiceView) -> str:
@@ -372,11 +630,11 @@ class KioskScreen(QWidget):
         t, lang = self.ctx.tr, self.ctx.lang
         self.no_services.setVisible(not self._services)
         self.no_services.setText(t("kiosk.no_services") if self.ctx.ready else t("kiosk.loading"))
-        for s in self._services:
+        for i, s in enumerate(self._services, start=1):
             wait = self._wait_text(s) if s.open_counters else t("kiosk.no_counter_open")
             status = t("kiosk.service_status", waiting=s.waiting, wait=wait)
             self.service_buttons[s.code].set_label(
-                f"{s.name(lang)}\n{s.help(lang)}\n{status}",
+                f"{i}. {s.name(lang)}\n{s.help(lang)}\n{status}",
                 t("kiosk.service_button_name", name=s.name(lang), help=s.help(lang), waiting=s.waiting, wait=wait),
             )
 
@@ -387,23 +645,36 @@ class KioskScreen(QWidget):
         self._retranslate_services()
         if self.service is not None:
             self.class_title.setText(t("kiosk.class_title", service=self.service.name(lang)))
-        self.ordinary_button.set_label(f"{t('kiosk.ordinary')}\n{t('kiosk.ordinary_help')}", t("kiosk.ordinary"))
+        self.ordinary_button.set_label(f"1. {t('kiosk.ordinary')}\n{t('kiosk.ordinary_help')}", t("kiosk.ordinary"))
         self.priority_question.setText(t("kiosk.priority_question"))
         self.priority_help.setText(t("kiosk.priority_help"))
-        for reason, button in self.priority_buttons.items():
+        for i, (reason, button) in enumerate(self.priority_buttons.items(), start=2):
             name = t(f"priority.{reason.value}")
             button.set_label(
-                f"{theme.PRIORITY_MARK} {t('kiosk.priority_button', reason=name)}",
+                f"{i}. {theme.PRIORITY_MARK} {t('kiosk.priority_button', reason=name)}",
                 t("kiosk.priority_button_name", reason=name),
             )
         self._retranslate_ticket()
         self.home_button.set_label(t("common.home"))
         self.back_button.set_label(t("common.back"))
+        for mode, key in _MODE_KEYS:
+            self.mode_buttons[mode].set_label(t(key))
         self.language_button.set_label(t("common.language"), t("common.language_name"))
         self.qr_caption.setText(t("kiosk.ticket_qr"))
         self.done_button.set_label(t("kiosk.ticket_done"))
+        if self.notice.isVisible():
+            self.notice.setText(t("common.speech_unavailable"))
         self._update_countdown()
         self._update_clock()
+        self._fit_to_text()
+
+    def _fit_to_text(self) -> None:
+        """Grow every button to its text in the current style, so nothing is ever clipped."""
+        for button in self.findChildren(TouchButton):
+            button.ensurePolished()
+            hint = button.sizeHint()
+            button.setMinimumHeight(max(button.minimumHeight(), hint.height()))
+            button.setMinimumWidth(max(button.minimumWidth(), min(hint.width(), 1100)))
 
     def _retranslate_ticket(self) -> None:
         t, lang = self.ctx.tr, self.ctx.lang
@@ -430,7 +701,9 @@ class KioskScreen(QWidget):
 
     # -- idle return ------------------------------------------------------------------------
     def remaining_seconds(self) -> float:
-        return self.idle_seconds - (time.monotonic() - self._last_activity)
+        """Seconds until the screen returns to the start; doubled in any accessibility mode."""
+        limit = self.idle_seconds * self.modes.timeout_factor
+        return limit - (time.monotonic() - self._last_activity)
 
     def _on_tick(self) -> None:
         self._update_clock()
@@ -438,6 +711,8 @@ class KioskScreen(QWidget):
             self.countdown.hide()
             return
         if self.remaining_seconds() <= 0:
+            self.ctx.reset_for_next_visitor()
+            self._key_navigation = False
             self.show_services()
             return
         self._update_countdown()
@@ -447,6 +722,9 @@ class KioskScreen(QWidget):
         if self.page != PAGE_SERVICES and remaining <= self.idle_warning_seconds:
             self.countdown.setText(self.ctx.tr("kiosk.idle_countdown", seconds=max(1, math.ceil(remaining))))
             self.countdown.show()
+            if not self._countdown_spoken:
+                self._countdown_spoken = True
+                self.ctx.speak(self.ctx.tr("kiosk.say_countdown"))
         else:
             self.countdown.hide()
 
@@ -456,6 +734,9 @@ class KioskScreen(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and isinstance(watched, QWidget) and watched.window() is self.window():
             self._last_activity = time.monotonic()
+            self._countdown_spoken = False
             if self.countdown.isVisible():
                 self.countdown.hide()
+            if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and self.isVisible():
+                return self.handle_key(event)
         return False

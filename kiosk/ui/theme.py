@@ -7,6 +7,7 @@ typical 96 dpi; the accessibility issue (3) turns them into millimetres per conf
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
@@ -45,6 +46,82 @@ TEXT_PAIRS: dict[str, tuple[str, str]] = {
     "disabled call button": (TEXT, "#9AA3AE"),
     "disabled accept button": ("#4A0F0F", "#D9A3A3"),
 }
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of a visitor screen; every text pair is checked (4.5:1 standard, 7:1 high contrast)."""
+
+    name: str
+    bg: str
+    surface: str
+    text: str
+    muted: str
+    primary: str
+    primary_text: str
+    priority: str
+    priority_bg: str
+    bar: str
+    focus: str
+    warn_bg: str
+    warn_border: str
+    bar_edge: str
+    min_ratio: float
+
+    def text_pairs(self) -> dict[str, tuple[str, str]]:
+        return {
+            "text on background": (self.text, self.bg),
+            "text on surface": (self.text, self.surface),
+            "help text on background": (self.muted, self.bg),
+            "button text on primary": (self.primary_text, self.primary),
+            "priority text": (self.priority, self.priority_bg),
+            "countdown text": (self.text, self.warn_bg),
+        }
+
+    def boundary_pairs(self) -> dict[str, tuple[str, str]]:
+        """Non-text contrast (≥ 3:1): button borders and the focus ring against their background."""
+        return {
+            "button border": (self.primary, self.bg),
+            "focus ring on background": (self.focus, self.bg),
+            "focus ring on surface": (self.focus, self.surface),
+            "bottom bar buttons": (self.bar_edge, self.bar),
+        }
+
+
+STANDARD = Palette(
+    "standard",
+    BG,
+    SURFACE,
+    TEXT,
+    MUTED,
+    PRIMARY,
+    PRIMARY_TEXT,
+    PRIORITY,
+    PRIORITY_BG,
+    TEXT,
+    TEXT,
+    "#FFF4CE",
+    "#7A5B00",
+    SURFACE,
+    4.5,
+)
+HIGH_CONTRAST = Palette(
+    "high-contrast",
+    "#000000",
+    "#000000",
+    "#FFFFFF",
+    "#FFFFFF",
+    "#FFE600",
+    "#000000",
+    "#FFC9C9",
+    "#000000",
+    "#1A1A1A",
+    "#00E5FF",
+    "#000000",
+    "#FFE600",
+    "#FFFFFF",
+    7.0,
+)
 
 MIN_TOUCH_PX = 72
 PRIORITY_MARK = "★"

@@ -6,8 +6,11 @@ interprets text as rich text (visitor-typed text must not become markup).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
+import re
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.paths import asset
@@ -39,6 +42,7 @@ class TouchButton(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._explicit_name = accessible_name
+        self.icon_name = icon
         if icon:
             self.setIcon(load_icon(icon))
         self.setAccessibleName(accessible_name or text.replace("\n", " "))
@@ -49,6 +53,18 @@ class TouchButton(QPushButton):
         self.setAccessibleName(accessible_name or text.replace("\n", " "))
 
 
-def load_icon(name: str) -> QIcon:
+def load_icon(name: str, colour: str | None = None) -> QIcon:
+    """An icon from ``assets/icons``, optionally redrawn in ``colour`` (so it contrasts in every theme)."""
     path = asset("icons", f"{name}.svg")
-    return QIcon(str(path)) if path.exists() else QIcon()
+    if not path.exists():
+        return QIcon()
+    if colour is None:
+        return QIcon(str(path))
+    svg = re.sub(r'(stroke|fill)="#[0-9A-Fa-f]{6}"', lambda m: f'{m.group(1)}="{colour}"', path.read_text())
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    pixmap = QPixmap(128, 128)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return QIcon(pixmap)

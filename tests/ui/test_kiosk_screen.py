@@ -70,7 +70,7 @@ def test_language_switch_retranslates_everything(qtbot: QtBot, ctx: UiContext) -
     assert screen.services_title.text() == "원하시는 업무를 선택하십시오"
     qtbot.mouseClick(screen.language_button, Qt.MouseButton.LeftButton)
     assert screen.services_title.text() == "Please choose a service"
-    assert screen.service_buttons["A"].text().startswith("Permits and licences")
+    assert screen.service_buttons["A"].text().startswith("1. Permits and licences")
     assert screen.home_button.text() == "Home"
     qtbot.mouseClick(screen.language_button, Qt.MouseButton.LeftButton)
     assert screen.home_button.text() == "처음으로"

@@ -1,0 +1,153 @@
+"""Accessibility modes on the real kiosk screen and store: what a visitor who needs them gets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kiosk.accessibility.modes import Mode, Modes
+from kiosk.accessibility.sizes import LOW_SCREEN_MAX_MM, LOW_SCREEN_MIN_MM
+from kiosk.config import Config
+from kiosk.services.queue import QueueService
+from kiosk.ui.context import UiContext
+from kiosk.ui.kiosk_screen import PAGE_CLASS, PAGE_SERVICES, PAGE_TICKET, KioskScreen
+from kiosk.ui.theme import HIGH_CONTRAST
+from kiosk.ui.voice import Speaker
+from kiosk.ui.widgets import TouchButton
+
+
+@pytest.fixture
+def ctx(qapp: object, queue: QueueService, demo_config: Config) -> Iterator[UiContext]:
+    context = UiContext(queue, demo_config)
+    yield context
+    context.ops.wait()
+
+
+def screen_for(qtbot: QtBot, ctx: UiContext) -> KioskScreen:
+    screen = KioskScreen(ctx, tick_ms=50)
+    qtbot.addWidget(screen)
+    screen.resize(1280, 800)
+    screen.show()
+    qtbot.wait(20)
+    return screen
+
+
+def settle(qtbot: QtBot, ctx: UiContext) -> None:
+    for _ in range(3):
+        ctx.ops.wait()
+        qtbot.wait(30)
+
+
+def visible_buttons(screen: KioskScreen) -> list[TouchButton]:
+    return [b for b in screen.findChildren(TouchButton) if b.isVisibleTo(screen)]
+
+
+def test_mode_buttons_are_on_every_page_and_switch_the_modes(qtbot: QtBot, ctx: UiContext) -> None:
+    screen = screen_for(qtbot, ctx)
+    for page in (lambda: None, lambda: screen.choose_service("A")):
+        page()
+        assert all(b.isVisibleTo(screen) for b in screen.mode_buttons.values())
+    qtbot.mouseClick(screen.mode_buttons[Mode.HIGH_CONTRAST], Qt.MouseButton.LeftButton)
+    assert Mode.HIGH_CONTRAST in ctx.modes
+    assert screen.mode_buttons[Mode.HIGH_CONTRAST].isChecked()
+    assert HIGH_CONTRAST.bg in screen.styleSheet()  # black background, yellow controls
+    qtbot.mouseClick(screen.mode_buttons[Mode.HIGH_CONTRAST], Qt.MouseButton.LeftButton)
+    assert HIGH_CONTRAST.bg not in screen.styleSheet()
+
+
+def test_large_text_doubles_everything_and_clips_nothing(qtbot: QtBot, ctx: UiContext) -> None:
+    screen = screen_for(qtbot, ctx)
+    normal_font = screen.service_buttons["A"].font().pixelSize()
+    normal_icon = screen.service_buttons["A"].iconSize().width()
+    ctx.set_modes(Modes.parse("large-text"))
+    for page in (screen.show_services, lambda: screen.choose_service("A")):
+        page()
+        settle(qtbot, ctx)
+        for button in visible_buttons(screen):
+            hint = button.sizeHint()
+            assert button.height() >= hint.height(), (button.accessibleName(), button.size(), hint)
+    screen.show_services()
+    settle(qtbot, ctx)
+    assert screen.service_buttons["A"].font().pixelSize() == 2 * normal_font == 60
+    assert screen.service_buttons["A"].iconSize().width() == 2 * normal_icon
+
+
+def test_low_screen_puts_every_control_within_wheelchair_reach(qtbot: QtBot, ctx: UiContext) -> None:
+    screen = screen_for(qtbot, ctx)
+    ctx.set_modes(Modes.parse("low-screen"))
+    geometry = ctx.config.screen
+    for page in (screen.show_services, lambda: screen.choose_service("B")):
+        page()
+        settle(qtbot, ctx)
+        for button in visible_buttons(screen):
+            top = button.mapTo(screen, button.rect().topLeft()).y() / screen.height() * geometry.height_px
+            bottom = button.mapTo(screen, button.rect().bottomLeft()).y() / screen.height() * geometry.height_px
+            assert geometry.height_above_floor_mm(top) <= LOW_SCREEN_MAX_MM + 1, button.accessibleName()
+            assert geometry.height_above_floor_mm(bottom) >= LOW_SCREEN_MIN_MM, button.accessibleName()
+
+
+def test_modes_double_the_time_and_reset_for_the_next_visitor(qtbot: QtBot, ctx: UiContext) -> None:
+    screen = screen_for(qtbot, ctx)
+    screen.idle_seconds, screen.idle_warning_seconds = 0.6, 0.3
+    ctx.set_modes(Modes.parse("high-contrast"))
+    screen.choose_service("A")
+    assert screen.remaining_seconds() > 0.9  # doubled: 1.2 s
+    qtbot.waitUntil(lambda: screen.page == PAGE_SERVICES, timeout=3000)
+    assert ctx.modes == ctx.config.modes  # the next visitor starts from the facility's defaults
+
+
+def test_a_blind_visitor_takes_a_priority_ticket_with_the_keypad_alone(
+    qtbot: QtBot, ctx: UiContext, queue: QueueService
+) -> None:
+    screen = screen_for(qtbot, ctx)
+    speaker = ctx.speaker
+    assert speaker.wait_ready()
+    qtbot.keyClick(screen, Qt.Key.Key_Asterisk)  # any keypad key turns voice guidance on
+    assert Mode.VOICE in ctx.modes
+    assert "번호표 발급 화면입니다" in speaker.spoken[-1]
+    assert "1번, 인허가 신청" in speaker.spoken[-1]
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    assert screen.page == PAGE_CLASS
+    assert speaker.spoken[-1].startswith("인허가 신청. 일반 번호표는 1번입니다.")
+    qtbot.keyClick(screen, Qt.Key.Key_Asterisk)  # repeat
+    assert speaker.spoken[-1] == speaker.spoken[-2]
+    with qtbot.waitSignal(screen.sig_ticket_issued, timeout=5000):
+        qtbot.keyClick(screen, Qt.Key.Key_3)  # 3 = elderly
+    assert screen.page == PAGE_TICKET
+    assert queue.queue("A")[0].priority == "elderly"
+    said = speaker.spoken[-1]
+    assert said.startswith("번호표 A-001번이 발급되었습니다.") and "어르신" in said and "예상 대기 시간" in said
+    qtbot.waitUntil(lambda: bool(speaker.first_audio_ms), timeout=5000)  # real speech was rendered
+
+
+def test_arrow_keys_move_focus_and_each_control_is_spoken(qtbot: QtBot, ctx: UiContext) -> None:
+    screen = screen_for(qtbot, ctx)
+    ctx.set_modes(Modes.parse("voice"))
+    screen.show_services()
+    spoken = ctx.speaker.spoken
+    qtbot.keyClick(screen, Qt.Key.Key_Down)
+    qtbot.keyClick(screen, Qt.Key.Key_Down)
+    assert spoken[-1].endswith("버튼") or "버튼" in spoken[-1]
+    focused = screen.focusWidget()
+    assert focused is not None and focused.accessibleName() in spoken[-1]
+    qtbot.keyClick(screen, Qt.Key.Key_Return)  # Enter activates the focused control
+    qtbot.wait(20)
+    assert screen.page in (PAGE_SERVICES, PAGE_CLASS)
+
+
+def test_missing_speech_engine_shows_a_notice_and_everything_still_works(
+    qtbot: QtBot, ctx: UiContext, queue: QueueService
+) -> None:
+    ctx._speaker = Speaker(ctx, program="no-such-speech-engine")
+    qtbot.waitUntil(lambda: not ctx._speaker.available, timeout=5000)  # type: ignore[union-attr]
+    screen = screen_for(qtbot, ctx)
+    ctx.set_modes(Modes.parse("voice"))
+    assert screen.notice.isVisibleTo(screen)
+    assert "음성 안내를 지금 사용할 수 없습니다" in screen.notice.text()
+    screen.choose_service("C")
+    with qtbot.waitSignal(screen.sig_ticket_issued, timeout=5000):
+        screen.choose_class(None)
+    assert queue.today_counts()["issued"] == 1
