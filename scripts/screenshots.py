@@ -15,6 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from kiosk.accessibility.modes import Modes
 from kiosk.bootstrap import bootstrap
 from kiosk.config import load_config
 from kiosk.demo import seed_waiting_visitors
@@ -45,7 +46,7 @@ def main(out: Path = OUT) -> list[Path]:
         ctx = UiContext(q, app.config)
 
         def settle() -> None:
-            for _ in range(6):
+            for _ in range(12):
                 ctx.ops.wait()
                 qapp.processEvents()
 
@@ -81,6 +82,17 @@ def main(out: Path = OUT) -> list[Path]:
         save(kiosk, "kiosk_ticket_en")
         save(board, "board_en")
         save(console, "console_en")
+        ctx.set_language("ko")
+
+        # Each accessibility mode on the visitor screen, then all of them at once.
+        for modes in ("high-contrast", "large-text", "low-screen", "voice", "large-text,high-contrast,low-screen"):
+            ctx.set_modes(Modes.parse(modes))
+            tag = modes.replace(",", "+")
+            kiosk.show_services()
+            save(kiosk, f"mode_{tag}_services")
+            kiosk.choose_service("B")
+            save(kiosk, f"mode_{tag}_class")
+        ctx.set_modes(Modes())
         ctx.watcher.stop()
         ctx.ops.wait()
         app.close()

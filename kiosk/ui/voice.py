@@ -25,6 +25,7 @@ class Speaker(QObject):
 
     _sig_rendered = Signal(int, str, str)  # serial, wav path, text (engine thread → UI thread)
     _sig_failed = Signal(str)
+    _sig_engine_ready = Signal()
 
     def __init__(self, parent: QObject | None = None, *, program: str = "espeak-ng", play: bool = True) -> None:
         super().__init__(parent)
@@ -41,6 +42,8 @@ class Speaker(QObject):
         self._synth_ready = threading.Event()
         self._player: object | None = None
         self._output: object | None = None
+        self._has_output: bool | None = None
+        self._sig_engine_ready.connect(self._probe_outputs)
         self._sig_rendered.connect(self._on_rendered)
         self._sig_failed.connect(self._on_failed)
         threading.Thread(target=self._start_engine, name="speech-init", daemon=True).start()
@@ -48,10 +51,24 @@ class Speaker(QObject):
     def _start_engine(self) -> None:
         try:
             self._synth = Synthesizer(program=self._program)
+            if self._play:
+                import PySide6.QtMultimedia  # noqa: F401  (loaded here, not on the UI thread mid-sentence)
         except SpeechUnavailable as exc:
             self._sig_failed.emit(str(exc))
         finally:
             self._synth_ready.set()
+            self._sig_engine_ready.emit()
+
+    @Slot()
+    def _probe_outputs(self) -> None:
+        """Ask once, on the UI thread and before any speech, whether an audio output exists."""
+        if self._play and self._has_output is None:
+            try:
+                from PySide6.QtMultimedia import QMediaDevices
+
+                self._has_output = bool(QMediaDevices.audioOutputs())
+            except Exception:
+                self._has_output = False
 
     def say(self, text: str, lang: str = "ko") -> None:
         """Speak ``text`` now, interrupting whatever is being said."""
@@ -103,9 +120,10 @@ class Speaker(QObject):
 
     def _play_file(self, path: Path) -> None:
         try:
-            from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+            from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
-            if not QMediaDevices.audioOutputs():
+            self._probe_outputs()
+            if not self._has_output:
                 return  # no audio device (CI, a kiosk with its earphone jack empty): stay silent
             if self._player is None:
                 self._output = QAudioOutput(self)
