@@ -2,6 +2,7 @@
 
 chime.wav: the calling board's two-tone "ding-dong" before a call.
 alert.wav: the counter console's short triple beep for a waiting priority visitor.
+arrival.wav: the counter console's single soft ding when any new ticket arrives for its services (S2).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def main() -> None:
     write("chime.wav", tone(880.0, 0.55) + tone(698.5, 0.75))
     beep = tone(1320.0, 0.12, decay=0.5) + silence(0.08)
     write("alert.wav", beep * 3)
+    write("arrival.wav", tone(1046.5, 0.4, volume=0.3, decay=6.0))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,34 @@ from kiosk.ui.theme import apply_app_font
 ROLES = ("kiosk", "counter", "display", "all")
 
 
+def _kiosk(ctx: UiContext) -> QWidget:
+    from kiosk.ui.kiosk_screen import KioskScreen
+
+    return KioskScreen(ctx)
+
+
+def _counter(ctx: UiContext, counter: int | None = None) -> QWidget:
+    from kiosk.ui.console import CounterConsole
+
+    numbers = [c.number for c in ctx.queue.counters()]
+    return CounterConsole(ctx, counter or (numbers[0] if numbers else 1))
+
+
+def _display(ctx: UiContext) -> QWidget:
+    from kiosk.ui.board import CallingBoard
+
+    return CallingBoard(ctx)
+
+
+SCREENS: dict[str, tuple[str, Callable[[UiContext], QWidget]]] = {
+    "kiosk": ("visitor", _kiosk),
+    "counter": ("staff", _counter),
+    "display": ("visitor", _display),
+}
+"""Every screen the app can show, by role, with its audience. The accessibility audit walks this
+registry, so a screen added here is audited without touching the tests."""
+
+
 def ensure_app() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -36,18 +64,11 @@ def build_windows(ctx: UiContext, role: str, counter: int | None = None, *, kios
     """The top-level windows for ``role`` (imports are local: a board loads no kiosk code)."""
     windows: list[QWidget] = []
     if role in ("kiosk", "all") and kiosk:
-        from kiosk.ui.kiosk_screen import KioskScreen
-
-        windows.append(KioskScreen(ctx))
+        windows.append(_kiosk(ctx))
     if role in ("counter", "all"):
-        from kiosk.ui.console import CounterConsole
-
-        numbers = [c.number for c in ctx.queue.counters()]
-        windows.append(CounterConsole(ctx, counter or (numbers[0] if numbers else 1)))
+        windows.append(_counter(ctx, counter))
     if role in ("display", "all"):
-        from kiosk.ui.board import CallingBoard
-
-        windows.append(CallingBoard(ctx))
+        windows.append(_display(ctx))
     return windows
 
 

@@ -6,7 +6,8 @@ the waiting counts per service along the bottom.
 
 from __future__ import annotations
 
-import time
+from datetime import datetime
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
@@ -25,6 +26,7 @@ QLabel#boardCounter {{ font-size: 96px; font-weight: bold; }}
 QLabel#boardHeading {{ font-size: 36px; color: #C9D3E0; }}
 QLabel#boardPriority {{ font-size: 44px; font-weight: bold; color: #FFB4A9; }}
 QLabel#history {{ font-size: 48px; font-weight: bold; }}
+QLabel#historyPriority {{ font-size: 28px; font-weight: bold; color: #FFB4A9; padding-left: 48px; }}
 QLabel#waiting {{ font-size: 30px; color: #DDE5EF; }}
 QFrame#side {{ background: #16263D; border-radius: 16px; }}
 """
@@ -80,12 +82,18 @@ class CallingBoard(QWidget):
         self.recent_label = PlainLabel(wrap=False)
         self.recent_label.setObjectName("boardHeading")
         side_layout.addWidget(self.recent_label)
-        self.history_labels = []
+        self.history_labels: list[PlainLabel] = []
+        self.history_priority: list[PlainLabel] = []  # "★ 우선 · 어르신" under a priority call
         for _ in range(HISTORY):
             label = PlainLabel(wrap=False)
             label.setObjectName("history")
             side_layout.addWidget(label)
             self.history_labels.append(label)
+            word = PlainLabel(wrap=False)
+            word.setObjectName("historyPriority")
+            word.hide()
+            side_layout.addWidget(word)
+            self.history_priority.append(word)
         side_layout.addStretch(1)
         body.addWidget(side, 2)
         root.addLayout(body, 1)
@@ -120,6 +128,9 @@ class CallingBoard(QWidget):
         if is_new and announce:
             self.announce(current)
 
+    def audit_states(self) -> list[tuple[str, Callable[[], None]]]:
+        return [("board", self.refresh)]
+
     def announce(self, call: CallView) -> None:
         self.chime.play()
         self.sig_announced.emit(call)
@@ -149,13 +160,15 @@ class CallingBoard(QWidget):
             )
             self.priority.setVisible(bool(current.priority))
         history = [] if state is None else state.history
-        for i, label in enumerate(self.history_labels):
-            if i < len(history):
-                call = history[i]
-                mark = f"{theme.PRIORITY_MARK} " if call.priority else ""
-                label.setText(mark + t("board.call_line", number=call.number, counter=call.counter))
+        for i, (label, word) in enumerate(zip(self.history_labels, self.history_priority, strict=True)):
+            call = history[i] if i < len(history) else None
+            label.setText("" if call is None else t("board.call_line", number=call.number, counter=call.counter))
+            label.setVisible(call is not None)
+            if call is not None and call.priority:
+                word.setText(f"{t('board.priority')} · {t('priority.' + call.priority)}")
+                word.show()
             else:
-                label.setText("")
+                word.hide()
         waiting = {} if state is None else state.waiting
         while len(self.waiting_labels) < len(waiting):
             label = PlainLabel(wrap=False)
@@ -166,4 +179,5 @@ class CallingBoard(QWidget):
             label.setText(t("board.waiting", service=self._service_name(code), count=count))
 
     def _update_clock(self) -> None:
-        self.clock.setText(time.strftime("%H:%M"))
+        """The facility's local time (the board may run on a machine set to UTC)."""
+        self.clock.setText(datetime.now(self.ctx.config_timezone()).strftime("%H:%M"))

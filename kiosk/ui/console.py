@@ -6,18 +6,24 @@ queue changes (here or in another process).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QListWidget,
     QListWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +55,12 @@ QFrame#alert {{ background: {theme.PRIORITY}; border-radius: 10px; }}
 QFrame#alert QLabel {{ color: #FFFFFF; font-size: 22px; font-weight: bold; }}
 QFrame#alert QPushButton {{ font-size: 22px; font-weight: bold; color: {theme.PRIORITY}; border-color: #FFFFFF; }}
 QFrame#alert QPushButton:disabled {{ background: #D9A3A3; color: #4A0F0F; border-color: #D9A3A3; }}
-QListWidget {{ font-size: 18px; background: {theme.SURFACE}; color: {theme.TEXT}; }}
+QLabel#alertHint {{ font-size: 18px; font-weight: normal; }}
+QLabel#arrival {{ font-size: 18px; font-weight: bold; color: {theme.PRIMARY}; background: {theme.SURFACE};
+    border: 2px solid {theme.PRIMARY}; border-radius: 6px; padding: 4px 8px; }}
+QListWidget, QTreeWidget {{ font-size: 18px; background: {theme.SURFACE}; color: {theme.TEXT}; }}
+QHeaderView::section {{ font-size: 16px; background: {theme.BG}; color: {theme.MUTED}; padding: 4px;
+    border: none; border-bottom: 1px solid #9AA3AE; }}
 QCheckBox, QComboBox {{ font-size: 18px; color: {theme.TEXT}; }}
 """
 
@@ -74,15 +85,23 @@ class CounterConsole(QWidget):
     sig_priority_alert = Signal(list)
     """New priority visitors appeared for this counter (their ticket ids); the alert sound plays."""
 
+    sig_new_visitor = Signal(list)
+    """New ordinary tickets arrived for this counter's services (their numbers); a soft ding plays (S2)."""
+
     def __init__(self, ctx: UiContext, counter: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.number = counter
         self.state: ConsoleState | None = None
         self._alerted: set[int] = set()
+        self._seen_waiting: set[int] | None = None  # None until the first load: no ding at start-up
+        self.arrivals: list[TicketView] = []
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        """Now, for the waited minutes; the same clock as the store (tests give it theirs)."""
         self._loading = False
         self._reload_again = False
         self.alert_sound = Sound("alert", self)
+        self.arrival_sound = Sound("arrival", self, volume=0.5)
         self.setObjectName("console")
         self.setStyleSheet(STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -110,6 +129,7 @@ class CounterConsole(QWidget):
         self.state_label = PlainLabel(wrap=False)
         self.state_label.setObjectName("heading")
         self.open_button = self._button(self.toggle_open)
+        self.open_button.setMinimumWidth(180)
         top.addWidget(self.counter_combo, 2)
         top.addWidget(self.state_label, 1)
         top.addWidget(self.open_button)
@@ -127,6 +147,9 @@ class CounterConsole(QWidget):
         self.alert_frame.setObjectName("alert")
         alert_layout = QVBoxLayout(self.alert_frame)
         self.alert_rows = alert_layout
+        self.alert_hint = PlainLabel()
+        self.alert_hint.setObjectName("alertHint")
+        alert_layout.addWidget(self.alert_hint)
         self.alert_frame.hide()
         self.alert_buttons: dict[int, TouchButton] = {}
         self.alert_labels: dict[int, PlainLabel] = {}
@@ -174,14 +197,29 @@ class CounterConsole(QWidget):
         self.today_label = PlainLabel()
         self.waiting_heading = PlainLabel()
         self.waiting_heading.setObjectName("heading")
-        self.waiting_list = QListWidget()
+        self.arrival_label = PlainLabel()
+        self.arrival_label.setObjectName("arrival")
+        self.arrival_label.hide()
+        self.waiting_list = QTreeWidget()
+        self.waiting_list.setColumnCount(3)
+        self.waiting_list.setRootIsDecorated(False)
+        self.waiting_list.setItemsExpandable(False)
+        self.waiting_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.waiting_list.setMinimumHeight(STAFF_MIN_PX * 3)
+        header = self.waiting_list.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
         self.held_heading = PlainLabel()
         self.held_heading.setObjectName("heading")
         self.held_list = QListWidget()
         self.held_list.setMaximumHeight(140)
+        self.held_list.setMinimumHeight(STAFF_MIN_PX * 2)
         self.resume_button = self._button(self.resume)
         widgets: tuple[QWidget, ...] = (
             self.today_label,
+            self.arrival_label,
             self.waiting_heading,
             self.waiting_list,
             self.held_heading,
@@ -231,10 +269,31 @@ class CounterConsole(QWidget):
         if new:
             self.alert_sound.play()
             self.sig_priority_alert.emit(new)
+        self._notice_arrivals(state)
         self.sig_state_loaded.emit(state)
         if self._reload_again:
             self._reload_again = False
             self.reload()
+
+    def _notice_arrivals(self, state: ConsoleState) -> None:
+        """S2: any new ticket for this counter's duties is announced (priority ones by the alert)."""
+        waiting = {t.id for t in state.waiting}
+        seen, self._seen_waiting = self._seen_waiting, waiting
+        if seen is None or not state.counter.is_open:
+            return
+        handled = set(state.counter.services)
+        new = [t for t in state.waiting if t.id not in seen and t.service in handled and not t.priority]
+        if not new:
+            return
+        self.arrivals = (self.arrivals + new)[-3:]
+        self._show_arrivals()
+        self.arrival_sound.play()
+        self.sig_new_visitor.emit([t.number for t in new])
+
+    def _show_arrivals(self) -> None:
+        items = ", ".join(f"{t.number} {self._service_name(t.service)}" for t in self.arrivals)
+        self.arrival_label.setText(self.ctx.tr("console.arrival", items=items) if items else "")
+        self.arrival_label.setVisible(bool(items))
 
     def _on_load_failed(self, error: BaseException) -> None:
         self._loading = False
@@ -257,12 +316,18 @@ class CounterConsole(QWidget):
 
     def call_next(self) -> None:
         def message(t: TicketView | None) -> str:
-            return self.ctx.tr("console.nobody") if t is None else self.ctx.tr("console.called", number=t.number)
+            if t is None:
+                return self.ctx.tr("console.nobody")
+            self.arrivals = []
+            self._show_arrivals()
+            return self.ctx.tr("console.called", number=t.number)
 
         self._run(lambda: self.ctx.queue.call_next(self.number, actor=f"counter:{self.number}"), message)
 
     def accept(self, ticket_id: int) -> None:
         def message(t: TicketView) -> str:
+            self.arrivals = [a for a in self.arrivals if a.id != t.id]
+            self._show_arrivals()
             return self.ctx.tr("console.called", number=t.number)
 
         self._run(
@@ -310,6 +375,9 @@ class CounterConsole(QWidget):
         if number is not None and number != self.number:
             self.number = int(number)
             self._alerted = set()
+            self._seen_waiting = None
+            self.arrivals = []
+            self._show_arrivals()
             self.reload()
 
     # -- showing ----------------------------------------------------------------------------
@@ -418,24 +486,8 @@ class CounterConsole(QWidget):
             )
         )
         self.waiting_heading.setText(f"{t('console.waiting')} ({len(state.waiting)})")
-        self.waiting_list.clear()
-        self.waiting_list.setAccessibleName(t("console.waiting"))
-        now = datetime.now(UTC)
-        for w in state.waiting:
-            reason = t(f"priority.{w.priority}") if w.priority else ""
-            minutes = max(0, int((now - w.issued_at).total_seconds() // 60))
-            text = t(
-                "console.waiting_item",
-                mark=f"{theme.PRIORITY_MARK} " if w.priority else "",
-                number=w.number,
-                reason=reason,
-                service=self._service_name(w.service),
-                minutes=minutes,
-            )
-            item = QListWidgetItem(text)
-            if w.priority:
-                item.setForeground(Qt.GlobalColor.darkRed)
-            self.waiting_list.addItem(item)
+        self._show_waiting(state)
+        self._show_arrivals()
         self.held_heading.setText(t("console.held"))
         self.held_list.clear()
         self.held_list.setAccessibleName(t("console.held"))
@@ -445,6 +497,50 @@ class CounterConsole(QWidget):
             self.held_list.addItem(item)
         self.resume_button.set_label(t("console.resume"))
         self.resume_button.setEnabled(bool(state.held))
+
+    def _show_waiting(self, state: ConsoleState) -> None:
+        """The waiting visitors grouped by service, this counter's duties first, in call order."""
+        t, lang = self.ctx.tr, self.ctx.lang
+        tree = self.waiting_list
+        tree.clear()
+        tree.setHeaderLabels([t("console.col_number"), t("console.col_class"), t("console.col_waited")])
+        tree.setAccessibleName(t("console.waiting"))
+        handled = set(state.counter.services)
+        services = sorted(state.services, key=lambda s: s.code not in handled)
+        now = self.clock()
+        for service in services:
+            rows = [w for w in state.waiting if w.service == service.code]
+            group = QTreeWidgetItem(tree)
+            key = "console.group" if service.code in handled else "console.group_other"
+            group.setText(0, t(key, code=service.code, service=service.name(lang), count=len(rows)))
+            group.setFirstColumnSpanned(True)
+            bold = group.font(0)
+            bold.setBold(True)
+            group.setFont(0, bold)
+            if service.code not in handled:
+                group.setForeground(0, QBrush(QColor(theme.MUTED)))
+            for w in rows:
+                item = QTreeWidgetItem(group)
+                minutes = max(0, int((now - w.issued_at).total_seconds() // 60))
+                item.setText(0, w.number)
+                if w.priority:
+                    item.setText(1, f"{theme.PRIORITY_MARK} {t('priority.' + w.priority)}")
+                    for column in range(3):
+                        item.setForeground(column, QBrush(QColor(theme.PRIORITY)))
+                else:
+                    item.setText(1, t("console.ordinary"))
+                item.setText(2, t("console.minutes", minutes=minutes))
+        tree.expandAll()
+
+    def waiting_rows(self) -> list[tuple[str, str, str]]:
+        """The waiting list as shown: (number, class, waited) per visitor, in display order."""
+        rows = []
+        for i in range(self.waiting_list.topLevelItemCount()):
+            group = self.waiting_list.topLevelItem(i)
+            for j in range(group.childCount()):
+                item = group.child(j)
+                rows.append((item.text(0), item.text(1), item.text(2)))
+        return rows
 
     def _show_alerts(self, state: ConsoleState) -> None:
         t = self.ctx.tr
@@ -460,7 +556,7 @@ class CounterConsole(QWidget):
                 button = self._button(lambda _=False, i=a.id: self.accept(i))
                 row.addWidget(label, 1)
                 row.addWidget(button)
-                self.alert_rows.addLayout(row)
+                self.alert_rows.insertLayout(self.alert_rows.count() - 1, row)  # the hint stays last
                 self.alert_labels[a.id] = label
                 self.alert_buttons[a.id] = button
             reason = t(f"priority.{a.priority}")
@@ -470,7 +566,12 @@ class CounterConsole(QWidget):
                 t("console.accept"), t("console.alert_name", number=a.number, reason=reason, service=service)
             )
             self.alert_buttons[a.id].setEnabled(state.counter.current is None)
+        self.alert_hint.setText(t("console.alert_busy"))
+        self.alert_hint.setVisible(state.counter.current is not None)
         self.alert_frame.setVisible(bool(state.alerts))
+
+    def audit_states(self) -> list[tuple[str, Callable[[], None]]]:
+        return [("waiting", self.reload), ("serving", self.call_next)]
 
     def alert_numbers(self) -> list[str]:
         """The ticket numbers the priority alert shows right now."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QPixmap
@@ -344,9 +345,9 @@ class KioskScreen(QWidget):
         base = max(theme.MIN_TOUCH_PX, self.ctx.config.screen.min_control_px)
 
         def size(button: TouchButton, px: int, icon: int = 0) -> None:
-            button.setMinimumSize(round(max(base, px) * s), round(max(base, px) * s))
             if icon:
                 button.setIconSize(QSize(round(icon * s), round(icon * s)))
+            button.set_base_size(round(max(base, px) * s), round(max(base, px) * s))
 
         for b in self.service_buttons.values():
             size(b, 120, 64)
@@ -356,9 +357,8 @@ class KioskScreen(QWidget):
         size(self.done_button, 96)
         bar_scale = min(s, 1.4)  # the bar's text doubles; its buttons grow less, to leave room for content
         for b in self.bar_buttons():
-            b.setMinimumSize(round(max(base, 80) * bar_scale), round(max(base, 80) * bar_scale))
             b.setIconSize(QSize(round(32 * bar_scale), round(32 * bar_scale)))
-            b.setMinimumWidth(round(130 * bar_scale))
+            b.set_base_size(round(130 * bar_scale), round(max(base, 80) * bar_scale))
         # Icons are redrawn in each palette's colours so they contrast like the text beside them.
         for b in self.service_buttons.values():
             b.setIcon(load_icon(b.icon_name or "general", palette.primary_text))
@@ -493,6 +493,14 @@ class KioskScreen(QWidget):
         self.banner.setText(self.ctx.error_text(error))
         self.banner.show()
         self.ctx.speak(self.banner.text())
+
+    def audit_states(self) -> list[tuple[str, Callable[[], None]]]:
+        """The states an accessibility audit should visit (each page, reached as a visitor would)."""
+        return [
+            ("services", self.show_services),
+            ("class", lambda: self.choose_service(self._services[0].code) if self._services else None),
+            ("ticket", lambda: self.choose_class(None)),
+        ]
 
     # -- voice ------------------------------------------------------------------------------
     def page_announcement(self) -> str:
@@ -672,9 +680,7 @@ class KioskScreen(QWidget):
         """Grow every button to its text in the current style, so nothing is ever clipped."""
         for button in self.findChildren(TouchButton):
             button.ensurePolished()
-            hint = button.sizeHint()
-            button.setMinimumHeight(max(button.minimumHeight(), hint.height()))
-            button.setMinimumWidth(max(button.minimumWidth(), min(hint.width(), 1100)))
+            button.set_base_size(*button._base)
 
     def _retranslate_ticket(self) -> None:
         t, lang = self.ctx.tr, self.ctx.lang

@@ -7,9 +7,10 @@ interprets text as rich text (visitor-typed text must not become markup).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
@@ -38,6 +39,8 @@ class TouchButton(QPushButton):
         icon: str | None = None,
     ) -> None:
         super().__init__(text, parent)
+        self._label: str | None = None
+        self._base = (min_px, min_px)
         self.setMinimumSize(min_px, min_px)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -48,9 +51,61 @@ class TouchButton(QPushButton):
         self.setAccessibleName(accessible_name or text.replace("\n", " "))
 
     def set_label(self, text: str, accessible_name: str | None = None) -> None:
-        self.setText(text)
+        self._label = text
         self._explicit_name = accessible_name
         self.setAccessibleName(accessible_name or text.replace("\n", " "))
+        self._wrap()
+
+    def _wrap(self) -> None:
+        """QPushButton cannot wrap text; break lines ourselves so large text is never clipped."""
+        label = getattr(self, "_label", None)
+        if label is None:
+            return
+        # QPushButton lays out: border + padding, icon, a 4 px gap, text; keep ~24 px for the frame.
+        icon = self.iconSize().width() + 4 if not self.icon().isNull() else 0
+        available = max(40, self.width() - icon - 24)
+        wrapped = wrap_text(label, self.fontMetrics().horizontalAdvance, available)
+        if wrapped != self.text():
+            self.setText(wrapped)
+        # Tall enough for the wrapped text, and never less than the touch-target minimum.
+        self.setMinimumHeight(max(self._base[1], self.sizeHint().height()))
+
+    def set_base_size(self, width: int, height: int) -> None:
+        """The touch-target minimum (the text may make the button taller, never smaller)."""
+        self._base = (width, height)
+        self.setMinimumSize(width, height)
+        self._wrap()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._wrap()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._wrap()
+
+
+def wrap_text(text: str, advance: Callable[[str], int], width: int) -> str:
+    """Greedy word wrap of each line of ``text`` to ``width`` pixels (long words break by character)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        current = ""
+        for word in line.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if advance(candidate) <= width or not current:
+                current = candidate
+            else:
+                out.append(current)
+                current = word
+            while advance(current) > width and len(current) > 1:
+                cut = len(current) - 1
+                while cut > 1 and advance(current[:cut]) > width:
+                    cut -= 1
+                out.append(current[:cut])
+                current = current[cut:]
+        out.append(current)
+    return "\n".join(out)
 
 
 def load_icon(name: str, colour: str | None = None) -> QIcon:
