@@ -6,8 +6,8 @@ the waiting counts per service along the bottom.
 
 from __future__ import annotations
 
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
@@ -25,7 +25,7 @@ QLabel#boardNumber {{ font-size: 220px; font-weight: bold; color: {theme.BOARD_A
 QLabel#boardCounter {{ font-size: 96px; font-weight: bold; }}
 QLabel#boardHeading {{ font-size: 36px; color: #C9D3E0; }}
 QLabel#boardPriority {{ font-size: 44px; font-weight: bold; color: #FFB4A9; }}
-QLabel#history {{ font-size: 48px; font-weight: bold; }}
+QLabel#history {{ font-size: 44px; font-weight: bold; }}
 QLabel#historyPriority {{ font-size: 28px; font-weight: bold; color: #FFB4A9; padding-left: 48px; }}
 QLabel#waiting {{ font-size: 30px; color: #DDE5EF; }}
 QFrame#side {{ background: #16263D; border-radius: 16px; }}
@@ -180,4 +180,4 @@ class CallingBoard(QWidget):
 
     def _update_clock(self) -> None:
         """The facility's local time (the board may run on a machine set to UTC)."""
-        self.clock.setText(datetime.now(self.ctx.config_timezone()).strftime("%H:%M"))
+        self.clock.setText(datetime.now(self.ctx.config.tz).strftime("%H:%M"))

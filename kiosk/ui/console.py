@@ -168,8 +168,18 @@ class CounterConsole(QWidget):
         self.current_priority = PlainLabel()
         self.current_priority.setObjectName("currentPriority")
         self.current_detail = PlainLabel()
-        for w in (self.current_heading, self.current_number, self.current_priority, self.current_detail):
-            left.addWidget(w)
+        left.addWidget(self.current_heading)
+        current_row = QHBoxLayout()  # the number large, what it is beside it
+        current_row.setSpacing(24)
+        current_row.addWidget(self.current_number)
+        about = QVBoxLayout()
+        about.setSpacing(2)
+        about.addStretch(1)
+        about.addWidget(self.current_priority)
+        about.addWidget(self.current_detail)
+        about.addStretch(1)
+        current_row.addLayout(about, 1)
+        left.addLayout(current_row)
 
         actions = QGridLayout()
         actions.setSpacing(8)
@@ -178,15 +188,14 @@ class CounterConsole(QWidget):
         self.complete_button = self._button(lambda: self._ticket_action(self.ctx.queue.complete))
         self.no_show_button = self._button(lambda: self._ticket_action(self.ctx.queue.no_show))
         self.hold_button = self._button(lambda: self._ticket_action(self.ctx.queue.hold))
-        for i, b in enumerate(
-            (self.recall_button, self.start_button, self.complete_button, self.no_show_button, self.hold_button)
-        ):
-            actions.addWidget(b, i // 3, i % 3)
+        for i, b in enumerate((self.recall_button, self.start_button, self.complete_button, self.hold_button)):
+            actions.addWidget(b, 0, i)
         self.transfer_combo = QComboBox()
         self.transfer_combo.setMinimumHeight(STAFF_MIN_PX)
         self.transfer_button = self._button(self.transfer)
-        actions.addWidget(self.transfer_combo, 2, 0, 1, 2)
-        actions.addWidget(self.transfer_button, 2, 2)
+        actions.addWidget(self.no_show_button, 1, 0)
+        actions.addWidget(self.transfer_combo, 1, 1, 1, 2)
+        actions.addWidget(self.transfer_button, 1, 3)
         left.addLayout(actions)
         self.no_show_hint = PlainLabel()
         left.addWidget(self.no_show_hint)
@@ -207,14 +216,16 @@ class CounterConsole(QWidget):
         self.waiting_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.waiting_list.setMinimumHeight(STAFF_MIN_PX * 3)
         header = self.waiting_list.header()
+        header.setAccessibleName(self.ctx.tr("console.waiting"))
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        header.setSectionsClickable(False)  # a fixed order (the call order); nothing to sort
         self.held_heading = PlainLabel()
         self.held_heading.setObjectName("heading")
         self.held_list = QListWidget()
-        self.held_list.setMaximumHeight(140)
+        self.held_list.setMaximumHeight(STAFF_MIN_PX * 2)
         self.held_list.setMinimumHeight(STAFF_MIN_PX * 2)
         self.resume_button = self._button(self.resume)
         widgets: tuple[QWidget, ...] = (
@@ -227,7 +238,7 @@ class CounterConsole(QWidget):
             self.resume_button,
         )
         for widget in widgets:
-            right.addWidget(widget)
+            right.addWidget(widget, 1 if widget is self.waiting_list else 0)
         body.addLayout(right, 2)
         root.addLayout(body, 1)
 
@@ -306,7 +317,12 @@ class CounterConsole(QWidget):
             self.status.setStyleSheet("")
             self.status.setText(message(result) if callable(message) else "")
 
-        self.ctx.ops.run(fn, done, self._show_error)  # type: ignore[arg-type]
+        self.ctx.ops.run(fn, done, self._on_action_failed)  # type: ignore[arg-type]
+
+    def _on_action_failed(self, error: BaseException) -> None:
+        """Say why, then re-read: the usual cause is a stale screen (another counter was quicker)."""
+        self._show_error(error)
+        self.reload()
 
     def _show_error(self, error: BaseException) -> None:
         self.status.setText(self.ctx.error_text(error))
@@ -488,7 +504,7 @@ class CounterConsole(QWidget):
         self.waiting_heading.setText(f"{t('console.waiting')} ({len(state.waiting)})")
         self._show_waiting(state)
         self._show_arrivals()
-        self.held_heading.setText(t("console.held"))
+        self.held_heading.setText(f"{t('console.held')} ({len(state.held)})")
         self.held_list.clear()
         self.held_list.setAccessibleName(t("console.held"))
         for h in state.held:
@@ -497,6 +513,8 @@ class CounterConsole(QWidget):
             self.held_list.addItem(item)
         self.resume_button.set_label(t("console.resume"))
         self.resume_button.setEnabled(bool(state.held))
+        self.held_list.setVisible(bool(state.held))  # room for the waiting list when none are held
+        self.resume_button.setVisible(bool(state.held))
 
     def _show_waiting(self, state: ConsoleState) -> None:
         """The waiting visitors grouped by service, this counter's duties first, in call order."""
@@ -505,6 +523,7 @@ class CounterConsole(QWidget):
         tree.clear()
         tree.setHeaderLabels([t("console.col_number"), t("console.col_class"), t("console.col_waited")])
         tree.setAccessibleName(t("console.waiting"))
+        tree.header().setAccessibleName(t("console.waiting"))
         handled = set(state.counter.services)
         services = sorted(state.services, key=lambda s: s.code not in handled)
         now = self.clock()
@@ -532,14 +551,20 @@ class CounterConsole(QWidget):
                 item.setText(2, t("console.minutes", minutes=minutes))
         tree.expandAll()
 
+    def waiting_groups(self) -> list[str]:
+        """The service headings of the waiting list as shown, in display order."""
+        items = (self.waiting_list.topLevelItem(i) for i in range(self.waiting_list.topLevelItemCount()))
+        return [item.text(0) for item in items if item is not None]
+
     def waiting_rows(self) -> list[tuple[str, str, str]]:
         """The waiting list as shown: (number, class, waited) per visitor, in display order."""
         rows = []
         for i in range(self.waiting_list.topLevelItemCount()):
             group = self.waiting_list.topLevelItem(i)
-            for j in range(group.childCount()):
-                item = group.child(j)
-                rows.append((item.text(0), item.text(1), item.text(2)))
+            for j in range(0 if group is None else group.childCount()):
+                item = None if group is None else group.child(j)
+                if item is not None:
+                    rows.append((item.text(0), item.text(1), item.text(2)))
         return rows
 
     def _show_alerts(self, state: ConsoleState) -> None:

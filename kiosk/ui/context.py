@@ -83,9 +83,11 @@ class UiContext(QObject):
         self.set_modes(self.modes.toggled(mode))
 
     def reset_for_next_visitor(self) -> None:
-        """Back to the facility's language and default modes (a new visitor starts fresh)."""
+        """Back to the facility's language, default modes and voice settings (a new visitor starts fresh)."""
         self.set_modes(self.config.modes)
         self.set_language(self.config.language)
+        if self._speaker is not None:
+            self._speaker.reset_settings()
 
     @property
     def speaker(self) -> Speaker:

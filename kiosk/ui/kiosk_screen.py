@@ -74,6 +74,7 @@ QFrame#bar QPushButton {{ background: {p.surface}; color: {p.text}; font-size: {
     border-color: {p.bar_edge}; padding: {f(4)}px; }}
 QFrame#bar QPushButton:checked {{ background: {p.primary}; color: {p.primary_text}; }}
 QFrame#bar QPushButton:focus {{ border: 6px solid {p.focus}; }}
+QLabel#voiceSettings {{ color: {p.bar_edge}; font-size: {f(21)}px; }}
 QLabel#number {{ font-size: {f(150)}px; font-weight: bold; color: {p.primary}; }}
 QLabel#ticketPriority {{ font-size: {f(30)}px; font-weight: bold; color: {p.priority}; }}
 QLabel#big {{ font-size: {f(30)}px; }}
@@ -132,6 +133,7 @@ class KioskScreen(QWidget):
         self._request_key = ""
         self._key_navigation = False
         self._countdown_spoken = False
+        self._outputs: list[str] = []
         self.busy = False
 
         root = QVBoxLayout(self)
@@ -166,6 +168,7 @@ class KioskScreen(QWidget):
         self.notice.hide()
         for w in (self.banner, self.countdown, self.notice):
             root.addWidget(w)
+        root.addWidget(self._build_voice_bar())
         root.addWidget(self._build_bar())
 
         self._tick = QTimer(self)
@@ -183,6 +186,10 @@ class KioskScreen(QWidget):
         self.refresh_services()
         self.apply_modes()
         self.retranslate()
+        self._audio_timer = QTimer(self)  # owned by the screen: it dies with it
+        self._audio_timer.setSingleShot(True)
+        self._audio_timer.timeout.connect(self._watch_audio_outputs)
+        self._audio_timer.start(1500)
 
     # -- construction -----------------------------------------------------------------------
     @staticmethod
@@ -310,6 +317,62 @@ class KioskScreen(QWidget):
             self.mode_buttons[mode] = button
         return bar
 
+    def _build_voice_bar(self) -> QFrame:
+        """Speech speed and volume, shown while voice guidance is on (KS X 9211 asks for both)."""
+        self.voice_bar = QFrame()
+        self.voice_bar.setObjectName("bar")
+        layout = QHBoxLayout(self.voice_bar)
+        layout.setContentsMargins(16, 6, 16, 6)
+        layout.setSpacing(12)
+        self.voice_label = PlainLabel(wrap=False)
+        self.voice_label.setObjectName("voiceSettings")
+        layout.addWidget(self.voice_label, 1)
+        self.voice_buttons: dict[str, TouchButton] = {}
+        for key, rate, volume in (("slower", -1, 0), ("faster", 1, 0), ("quieter", 0, -1), ("louder", 0, 1)):
+            button = TouchButton(min_px=72)
+            button.clicked.connect(lambda _=False, r=rate, v=volume: self.adjust_voice(r, v))
+            self.voice_buttons[key] = button
+            layout.addWidget(button)
+        self.voice_bar.hide()
+        return self.voice_bar
+
+    def adjust_voice(self, rate_steps: int, volume_steps: int) -> None:
+        speaker = self.ctx.speaker
+        speaker.adjust(rate_steps, volume_steps)
+        self._retranslate_voice_bar()
+        self.ctx.speak(self.ctx.tr("common.voice_sample"))
+
+    def _retranslate_voice_bar(self) -> None:
+        t = self.ctx.tr
+        for key, button in self.voice_buttons.items():
+            button.set_label(t(f"common.{key}"))
+        speaker = self.ctx._speaker
+        rate, volume = (speaker.rate, speaker.volume) if speaker is not None else (0, 1.0)
+        self.voice_label.setText(t("common.voice_settings", rate=rate, volume=round(volume * 100)))
+
+    def on_audio_outputs(self, descriptions: list[str]) -> None:
+        """The platform's audio outputs changed: a newly plugged headset turns voice guidance on."""
+        new = [d for d in descriptions if d not in self._outputs]
+        self._outputs = list(descriptions)
+        words = ("headphone", "headset", "earphone", "이어폰", "헤드폰", "헤드셋")
+        if any(w in d.lower() for d in new for w in words) and Mode.VOICE not in self.modes:
+            self.ctx.toggle_mode(Mode.VOICE)
+
+    def _watch_audio_outputs(self) -> None:
+        """Listen for headsets where the platform reports devices (started after the first frame)."""
+        try:
+            from PySide6.QtMultimedia import QMediaDevices
+
+            self._media_devices = QMediaDevices(self)
+
+            def changed() -> None:
+                self.on_audio_outputs([d.description() for d in QMediaDevices.audioOutputs()])
+
+            self._outputs = [d.description() for d in QMediaDevices.audioOutputs()]
+            self._media_devices.audioOutputsChanged.connect(changed)
+        except Exception:
+            return  # no multimedia backend: keypad keys still start voice guidance
+
     def bar_buttons(self) -> list[TouchButton]:
         """The bottom bar's buttons, in their fixed order (the same place on every page)."""
         return [self.home_button, self.back_button, *self.mode_buttons.values(), self.language_button]
@@ -323,6 +386,7 @@ class KioskScreen(QWidget):
         was_voice = self.notice.isVisible()
         self.apply_modes()
         self.retranslate()
+        self.voice_bar.setVisible(Mode.VOICE in self.modes)
         if Mode.VOICE in self.modes:
             speaker = self.ctx.speaker
             speaker.sig_unavailable.connect(self._on_speech_unavailable)
@@ -359,6 +423,8 @@ class KioskScreen(QWidget):
         for b in self.bar_buttons():
             b.setIconSize(QSize(round(32 * bar_scale), round(32 * bar_scale)))
             b.set_base_size(round(130 * bar_scale), round(max(base, 80) * bar_scale))
+        for b in self.voice_buttons.values():
+            b.set_base_size(round(120 * bar_scale), round(max(base, 72) * bar_scale))
         # Icons are redrawn in each palette's colours so they contrast like the text beside them.
         for b in self.service_buttons.values():
             b.setIcon(load_icon(b.icon_name or "general", palette.primary_text))
@@ -556,6 +622,9 @@ class KioskScreen(QWidget):
         self._key_navigation = True
         if Mode.VOICE not in self.modes and key in (*_DIGITS, Qt.Key.Key_Asterisk):
             self.ctx.toggle_mode(Mode.VOICE)  # a keypad key is the cue that the visitor wants voice
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Minus) and Mode.VOICE in self.modes:
+            self.adjust_voice(0, 1 if key == Qt.Key.Key_Plus else -1)
+            return True
         if key in (Qt.Key.Key_Asterisk, Qt.Key.Key_F1):
             self.ctx.speak(self.last_announcement or self.page_announcement())
             return True
@@ -668,6 +737,7 @@ class KioskScreen(QWidget):
         for mode, key in _MODE_KEYS:
             self.mode_buttons[mode].set_label(t(key))
         self.language_button.set_label(t("common.language"), t("common.language_name"))
+        self._retranslate_voice_bar()
         self.qr_caption.setText(t("kiosk.ticket_qr"))
         self.done_button.set_label(t("kiosk.ticket_done"))
         if self.notice.isVisible():

@@ -16,16 +16,25 @@ from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from kiosk.accessibility.speech import DEFAULT_RATE, SpeechUnavailable, Synthesizer, Utterance
 
 
+class _Relay(QObject):
+    """Carries results from the speech threads to the UI thread.
+
+    It has no parent and the threads hold it, so it outlives a Speaker that is deleted while an
+    utterance is being rendered; Qt then simply drops the connection instead of emitting on a
+    destroyed object.
+    """
+
+    rendered = Signal(int, str, str)  # serial, wav path, text
+    failed = Signal(str)
+    engine_ready = Signal()
+
+
 class Speaker(QObject):
     sig_started = Signal(str)
     """Playback of this text began (the visitor starts hearing it)."""
 
     sig_unavailable = Signal(str)
     """Speech is unavailable (the reason); the speaker is silent from now on."""
-
-    _sig_rendered = Signal(int, str, str)  # serial, wav path, text (engine thread → UI thread)
-    _sig_failed = Signal(str)
-    _sig_engine_ready = Signal()
 
     def __init__(self, parent: QObject | None = None, *, program: str = "espeak-ng", play: bool = True) -> None:
         super().__init__(parent)
@@ -43,21 +52,23 @@ class Speaker(QObject):
         self._player: object | None = None
         self._output: object | None = None
         self._has_output: bool | None = None
-        self._sig_engine_ready.connect(self._probe_outputs)
-        self._sig_rendered.connect(self._on_rendered)
-        self._sig_failed.connect(self._on_failed)
-        threading.Thread(target=self._start_engine, name="speech-init", daemon=True).start()
+        self._relay = _Relay()
+        self._relay.engine_ready.connect(self._probe_outputs)
+        self._relay.rendered.connect(self._on_rendered)
+        self._relay.failed.connect(self._on_failed)
+        relay = self._relay
+        threading.Thread(target=self._start_engine, args=(relay,), name="speech-init", daemon=True).start()
 
-    def _start_engine(self) -> None:
+    def _start_engine(self, relay: _Relay) -> None:
         try:
             self._synth = Synthesizer(program=self._program)
             if self._play:
                 import PySide6.QtMultimedia  # noqa: F401  (loaded here, not on the UI thread mid-sentence)
         except SpeechUnavailable as exc:
-            self._sig_failed.emit(str(exc))
+            relay.failed.emit(str(exc))
         finally:
             self._synth_ready.set()
-            self._sig_engine_ready.emit()
+            relay.engine_ready.emit()
 
     @Slot()
     def _probe_outputs(self) -> None:
@@ -79,6 +90,7 @@ class Speaker(QObject):
             return
         self.stop()
         utterance = Utterance(text, lang, self.rate, self.volume)
+        relay = self._relay
 
         def submit() -> None:
             self._synth_ready.wait(10)
@@ -88,9 +100,9 @@ class Speaker(QObject):
             serial = synth.request(
                 utterance,
                 lambda s, path, error: (
-                    self._sig_rendered.emit(s, str(path), text)
+                    relay.rendered.emit(s, str(path), text)
                     if error is None and path is not None
-                    else self._sig_failed.emit(str(error))
+                    else relay.failed.emit(str(error))
                 ),
             )
             self.requested_at[serial] = started
@@ -100,6 +112,20 @@ class Speaker(QObject):
             submit()
         else:
             threading.Thread(target=submit, daemon=True).start()
+
+    RATE_RANGE = (90, 260)
+    RATE_STEP = 25
+    VOLUME_STEP = 0.2
+
+    def adjust(self, rate_steps: int = 0, volume_steps: int = 0) -> None:
+        """Slower/faster and quieter/louder, within limits a listener can still follow."""
+        lo, hi = self.RATE_RANGE
+        self.rate = max(lo, min(hi, self.rate + rate_steps * self.RATE_STEP))
+        self.volume = round(max(0.2, min(1.0, self.volume + volume_steps * self.VOLUME_STEP)), 2)
+
+    def reset_settings(self) -> None:
+        self.rate = DEFAULT_RATE
+        self.volume = 1.0
 
     def stop(self) -> None:
         player = self._player

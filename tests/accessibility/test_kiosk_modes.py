@@ -151,3 +151,30 @@ def test_missing_speech_engine_shows_a_notice_and_everything_still_works(
     with qtbot.waitSignal(screen.sig_ticket_issued, timeout=5000):
         screen.choose_class(None)
     assert queue.today_counts()["issued"] == 1
+
+
+def test_voice_speed_and_volume_are_adjustable_and_reset(qtbot: QtBot, ctx: UiContext) -> None:
+    screen = screen_for(qtbot, ctx)
+    assert not screen.voice_bar.isVisibleTo(screen)
+    ctx.set_modes(Modes.parse("voice"))
+    assert screen.voice_bar.isVisibleTo(screen)
+    speaker = ctx.speaker
+    rate, volume = speaker.rate, speaker.volume
+    qtbot.mouseClick(screen.voice_buttons["slower"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.voice_buttons["quieter"], Qt.MouseButton.LeftButton)
+    assert speaker.rate == rate - speaker.RATE_STEP and speaker.volume < volume
+    assert speaker.spoken[-1] == "이 빠르기와 크기로 안내해 드립니다."  # heard at the new settings
+    assert f"읽는 속도 {speaker.rate}" in screen.voice_label.text()
+    qtbot.keyClick(screen, Qt.Key.Key_Plus)  # volume up from the keypad
+    assert speaker.volume == volume
+    screen.finish()  # the next visitor
+    assert (speaker.rate, speaker.volume) == (rate, volume)
+    assert Mode.VOICE not in ctx.modes
+
+
+def test_plugging_in_a_headset_turns_voice_guidance_on(qtbot: QtBot, ctx: UiContext) -> None:
+    screen = screen_for(qtbot, ctx)
+    screen.on_audio_outputs(["Built-in Audio Analog Stereo"])
+    assert Mode.VOICE not in ctx.modes
+    screen.on_audio_outputs(["Built-in Audio Analog Stereo", "USB Headset Mono"])
+    assert Mode.VOICE in ctx.modes
