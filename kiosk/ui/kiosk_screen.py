@@ -12,6 +12,7 @@ import math
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QPixmap
@@ -73,7 +74,8 @@ QFrame#bar {{ background: {p.bar}; }}
 QFrame#bar QPushButton {{ background: {p.surface}; color: {p.text}; font-size: {f(21)}px;
     border-color: {p.bar_edge}; padding: {f(4)}px; }}
 QFrame#bar QPushButton:checked {{ background: {p.primary}; color: {p.primary_text}; }}
-QFrame#bar QPushButton:focus {{ border: 6px solid {p.focus}; }}
+QFrame#bar QPushButton:focus {{ border: 6px solid {p.bar_focus}; }}
+QFrame#bar QPushButton:disabled {{ background: {p.bar}; color: {p.bar_edge}; border: 2px dashed {p.bar_edge}; }}
 QLabel#voiceSettings {{ color: {p.bar_edge}; font-size: {f(21)}px; }}
 QLabel#number {{ font-size: {f(150)}px; font-weight: bold; color: {p.primary}; }}
 QLabel#ticketPriority {{ font-size: {f(30)}px; font-weight: bold; color: {p.priority}; }}
@@ -241,7 +243,7 @@ class KioskScreen(QWidget):
         self.priority_grid.setSpacing(20)
         self.priority_buttons: dict[PriorityReason, TouchButton] = {}
         for reason in PriorityReason:
-            button = TouchButton(min_px=110, icon="priority")
+            button = TouchButton(min_px=110, icon=f"priority-{reason.value}")
             button.setObjectName("priority")
             button.clicked.connect(lambda _=False, r=reason: self.choose_class(r))
             self.priority_buttons[reason] = button
@@ -428,8 +430,8 @@ class KioskScreen(QWidget):
         # Icons are redrawn in each palette's colours so they contrast like the text beside them.
         for b in self.service_buttons.values():
             b.setIcon(load_icon(b.icon_name or "general", palette.primary_text))
-        for b in self.priority_buttons.values():
-            b.setIcon(load_icon("priority", palette.priority))
+        for reason, b in self.priority_buttons.items():
+            b.setIcon(load_icon(f"priority-{reason.value}", palette.priority))
         for b in (self.home_button, self.back_button, self.language_button):
             b.setIcon(load_icon(b.icon_name or "general", palette.text))
 
@@ -805,7 +807,8 @@ class KioskScreen(QWidget):
             self.countdown.hide()
 
     def _update_clock(self) -> None:
-        self.clock.setText(time.strftime("%H:%M"))
+        """The facility's local time (the kiosk's own clock may be set to UTC)."""
+        self.clock.setText(datetime.now(self.ctx.config.tz).strftime("%H:%M"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and isinstance(watched, QWidget) and watched.window() is self.window():

@@ -66,6 +66,7 @@ class Palette:
     warn_bg: str
     warn_border: str
     bar_edge: str
+    bar_focus: str
     min_ratio: float
 
     def text_pairs(self) -> dict[str, tuple[str, str]]:
@@ -85,6 +86,7 @@ class Palette:
             "focus ring on background": (self.focus, self.bg),
             "focus ring on surface": (self.focus, self.surface),
             "bottom bar buttons": (self.bar_edge, self.bar),
+            "focus ring on the bottom bar": (self.bar_focus, self.bar),
         }
 
 
@@ -103,6 +105,7 @@ STANDARD = Palette(
     "#FFF4CE",
     "#7A5B00",
     SURFACE,
+    "#FFD54F",
     4.5,
 )
 HIGH_CONTRAST = Palette(
@@ -120,6 +123,7 @@ HIGH_CONTRAST = Palette(
     "#000000",
     "#FFE600",
     "#FFFFFF",
+    "#00E5FF",
     7.0,
 )
 
