@@ -551,7 +551,7 @@ class KioskScreen(QWidget):
         self.qr_text = self.ctx.config.status_url.format(day=self.ctx.queue.today(), number=ticket.number)
         self.qr_label.setPixmap(QPixmap.fromImage(qr_image(self.qr_text, round(240 * self.modes.scale))))
         self._set_page(PAGE_TICKET)
-        self.retranslate()
+        self._retranslate_ticket()  # only the ticket page changed: keep the tap → ticket path short
         self.announce()
         self.sig_ticket_issued.emit(ticket)
 
