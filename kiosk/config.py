@@ -136,7 +136,27 @@ def _parse_time(value: str, where: str) -> time:
         raise ConfigError(f"{where}: expected HH:MM, got {value!r}") from None
 
 
+def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where}: [{key}] must be a table")
+    return value
+
+
+def _number(table: Mapping[str, Any], key: str, kind: type[int] | type[float], where: str) -> Any:
+    """``table[key]`` as a number; a typo in the file is a ``ConfigError``, never a traceback."""
+    value = table[key]
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where}.{key}: a number expected, got {value!r}") from None
+
+
 def _service(entry: Mapping[str, Any], where: str) -> Service:
+    if not isinstance(entry, Mapping):
+        raise ConfigError(f"{where}: a table ([[services]]) expected, got {entry!r}")
     try:
         code = str(entry["code"]).strip().upper()
         name_ko = str(entry["name_ko"])
@@ -165,7 +185,7 @@ def _apply_file(cfg: Config, path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     changes: dict[str, Any] = {"source": path}
-    fac = data.get("facility", {})
+    fac = _table(data, "facility", str(path))
     for key, attr in (
         ("name_ko", "facility_ko"),
         ("name_en", "facility_en"),
@@ -176,20 +196,20 @@ def _apply_file(cfg: Config, path: Path) -> Config:
             changes[attr] = str(fac[key])
     if "day_starts_at" in fac:
         changes["day_starts_at"] = _parse_time(str(fac["day_starts_at"]), f"{path}: facility.day_starts_at")
-    kiosk = data.get("kiosk", {})
+    kiosk = _table(data, "kiosk", str(path))
     for key in ("idle_seconds", "idle_warning_seconds"):
         if key in kiosk:
-            changes[key] = int(kiosk[key])
+            changes[key] = _number(kiosk, key, int, f"{path}: kiosk")
     if "status_url" in kiosk:
         changes["status_url"] = str(kiosk["status_url"])
-    access = data.get("accessibility", {})
+    access = _table(data, "accessibility", str(path))
     if "modes" in access:
         try:
             changes["modes"] = Modes.parse([str(m) for m in access["modes"]])
         except ValueError as exc:
             raise ConfigError(f"{path}: accessibility.modes: {exc}") from None
     if "screen" in data:
-        scr = data["screen"]
+        scr = _table(data, "screen", str(path))
         try:
             changes["screen"] = Screen(
                 width_px=int(scr.get("width_px", 1280)),
@@ -200,14 +220,17 @@ def _apply_file(cfg: Config, path: Path) -> Config:
             )
         except (TypeError, ValueError):
             raise ConfigError(f"{path}: screen: numbers expected (width_mm, height_mm, bottom_mm...)") from None
-    queue = data.get("queue", {})
+    queue = _table(data, "queue", str(path))
     if "no_show_after_recalls" in queue:
-        changes["no_show_after_recalls"] = int(queue["no_show_after_recalls"])
+        changes["no_show_after_recalls"] = _number(queue, "no_show_after_recalls", int, f"{path}: queue")
     if "default_service_minutes" in queue:
-        changes["default_service_minutes"] = float(queue["default_service_minutes"])
-    if "url" in data.get("database", {}):
-        changes["database_url"] = str(data["database"]["url"])
+        changes["default_service_minutes"] = _number(queue, "default_service_minutes", float, f"{path}: queue")
+    database = _table(data, "database", str(path))
+    if "url" in database:
+        changes["database_url"] = str(database["url"])
     if "services" in data:
+        if not isinstance(data["services"], list):
+            raise ConfigError(f"{path}: services: a list of [[services]] tables expected")
         changes["services"] = tuple(_service(s, f"{path}: services[{i}]") for i, s in enumerate(data["services"]))
     if "counters" in data:
         try:

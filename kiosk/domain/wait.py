@@ -52,10 +52,13 @@ def estimate_wait(ahead: int, open_counters: int, service_seconds: float | None)
     per_visitor = service_seconds if service_seconds and service_seconds > 0 else DEFAULT_SERVICE_SECONDS
     counters = max(1, open_counters)
     expected_min = ahead * per_visitor / counters / 60.0
+    # The range is built from its lower end and its width (about 0.6x the expected wait), each
+    # rounded on its own: rounding both ends independently made the range narrower for the
+    # visitor one place further back (15~40 then 20~40 minutes), not wider.
     low = math.floor(expected_min * 0.7)
-    high = math.ceil(expected_min * 1.3)
+    high = low + math.ceil(expected_min * 0.6)
     if high >= 30:
         low = int(math.floor(low / 5) * 5)
-        high = _round_up(high, 5)
+        high = low + _round_up(expected_min * 0.6, 5)
     high = max(high, low + 1 if ahead == 0 else low + 2)
     return WaitEstimate(ahead=ahead, minutes_min=low, minutes_max=high)

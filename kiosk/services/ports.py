@@ -34,16 +34,24 @@ class TicketRepository(Protocol):
 
     def get_by_request_key(self, request_key: str) -> Ticket | None: ...
 
-    def lock_for_call(self, ticket_id: int) -> Ticket | None:
-        """The ticket, locked against other counters (``None`` if another has it locked)."""
+    def lock_for_call(self, ticket_id: int, *, skip_locked: bool = True) -> Ticket | None:
+        """The ticket, locked against other counters.
+
+        ``None`` if another counter has it locked right now; with ``skip_locked=False`` wait for
+        that counter to finish instead, then return the ticket as it left it.
+        """
         ...
 
     def save(self, ticket: Ticket) -> None: ...
 
     def next_sequence(self, prefix: str, business_day: str) -> int: ...
 
-    def heads(self, service_codes: Iterable[str]) -> list[Ticket]:
-        """The first waiting ticket of each (service, class) line: enough for the policy."""
+    def heads(self, service_codes: Iterable[str], exclude: Iterable[int] = ()) -> list[Ticket]:
+        """The first waiting ticket of each (service, class) line: enough for the policy.
+
+        Tickets in ``exclude`` (another counter is calling them) are passed over, so the line's
+        next ticket stands in for its head.
+        """
         ...
 
     def waiting(self, service_code: str | None = None) -> list[Ticket]: ...

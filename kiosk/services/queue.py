@@ -340,8 +340,9 @@ class QueueService:
             counter = self._ready_counter(uow, counter_number)
             skipped: set[int] = set()
             while True:
-                candidates = [t for t in uow.tickets.heads(counter.services) if t.id not in skipped]
-                chosen = next_ticket(candidates, counter.services)
+                # A head another counter is calling right now (PostgreSQL, SKIP LOCKED) is passed
+                # over for the next ticket of its line, never for the whole line.
+                chosen = next_ticket(uow.tickets.heads(counter.services, skipped), counter.services)
                 if chosen is None:
                     return None
                 locked = uow.tickets.lock_for_call(chosen.id)
@@ -378,10 +379,13 @@ class QueueService:
         with self._uow(write=True) as uow:
             counter = self._ready_counter(uow, counter_number)
             ticket = self._ticket(uow, ticket_ref)
-            locked = uow.tickets.lock_for_call(ticket.id)
-            if locked is None or locked.status != TicketStatus.WAITING:
-                current = locked or ticket
-                raise AlreadyTaken(number=current.number, counter=current.counter or 0)
+            # Wait for a counter accepting at the same moment, so the loser is told which counter won.
+            locked = uow.tickets.lock_for_call(ticket.id, skip_locked=False) or ticket
+            if locked.status != TicketStatus.WAITING:
+                if locked.counter is not None:
+                    raise AlreadyTaken(number=locked.number, counter=locked.counter)
+                # held or expired: no counter took the visitor, so "taken by counter 0" would be wrong
+                raise TicketStateError(number=locked.number, status=locked.status.value, action="accept")
             if locked.service_code not in counter.services:
                 raise ServiceNotHandled(counter=counter_number, service=locked.service_code)
             locked.call(counter_number, now)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from kiosk.domain import events as ev
@@ -84,10 +85,10 @@ class SqlTicketRepository:
         row = self.session.scalars(select(TicketRow).where(TicketRow.request_key == request_key)).first()
         return None if row is None else _ticket(row)
 
-    def lock_for_call(self, ticket_id: int) -> Ticket | None:
+    def lock_for_call(self, ticket_id: int, *, skip_locked: bool = True) -> Ticket | None:
         stmt = select(TicketRow).where(TicketRow.id == ticket_id).execution_options(populate_existing=True)
         if self._postgres:
-            stmt = stmt.with_for_update(skip_locked=True)
+            stmt = stmt.with_for_update(skip_locked=skip_locked)
         row = self.session.scalars(stmt).first()
         return None if row is None else _ticket(row)
 
@@ -107,6 +108,19 @@ class SqlTicketRepository:
         self.session.flush()
 
     def next_sequence(self, prefix: str, business_day: str) -> int:
+        if self._postgres:
+            # Kiosks issuing at once: one atomic upsert, so two never read the same last number
+            # (SQLite needs nothing more: writers hold the database lock from BEGIN IMMEDIATE).
+            stmt = (
+                pg_insert(DaySequenceRow)
+                .values(prefix=prefix, business_day=business_day, last_seq=1)
+                .on_conflict_do_update(
+                    index_elements=[DaySequenceRow.prefix, DaySequenceRow.business_day],
+                    set_={"last_seq": DaySequenceRow.last_seq + 1},
+                )
+                .returning(DaySequenceRow.last_seq)
+            )
+            return int(self.session.execute(stmt).scalar_one())
         row = self.session.get(DaySequenceRow, (prefix, business_day))
         if row is None:
             row = DaySequenceRow(prefix=prefix, business_day=business_day, last_seq=0)
@@ -115,20 +129,19 @@ class SqlTicketRepository:
         self.session.flush()
         return row.last_seq
 
-    def heads(self, service_codes: Iterable[str]) -> list[Ticket]:
+    def heads(self, service_codes: Iterable[str], exclude: Iterable[int] = ()) -> list[Ticket]:
+        skipped = list(exclude)
         out: list[Ticket] = []
         for code in service_codes:
             for rank in (0, 1):
-                row = self.session.scalars(
-                    select(TicketRow)
-                    .where(
-                        TicketRow.status == TicketStatus.WAITING.value,
-                        TicketRow.service_code == code,
-                        TicketRow.priority_rank == rank,
-                    )
-                    .order_by(TicketRow.queued_at, TicketRow.id)
-                    .limit(1)
-                ).first()
+                stmt = select(TicketRow).where(
+                    TicketRow.status == TicketStatus.WAITING.value,
+                    TicketRow.service_code == code,
+                    TicketRow.priority_rank == rank,
+                )
+                if skipped:
+                    stmt = stmt.where(TicketRow.id.not_in(skipped))
+                row = self.session.scalars(stmt.order_by(TicketRow.queued_at, TicketRow.id).limit(1)).first()
                 if row is not None:
                     out.append(_ticket(row))
         return out

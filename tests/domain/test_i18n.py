@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 import kiosk.domain.errors as errors
 from kiosk.domain.errors import KioskError, UnknownService
 from kiosk.i18n import catalog, error_message, tr
@@ -28,3 +30,41 @@ def test_korean_catalog_uses_polite_forms_for_instructions() -> None:
     ko = catalog("ko")
     assert ko["kiosk.choose_service"].endswith("십시오")
     assert ko["kiosk.idle_countdown"].endswith("합니다.")
+
+
+def _all_error_classes() -> set[type[KioskError]]:
+    import kiosk.services.queue  # noqa: F401  (errors defined by outer layers must be covered too)
+
+    found: set[type[KioskError]] = set()
+    todo: list[type[KioskError]] = [KioskError]
+    while todo:
+        cls = todo.pop()
+        found.add(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_kiosk_error_subclass_anywhere_has_a_message_in_both_languages() -> None:
+    classes = _all_error_classes()
+    assert len(classes) > 10
+    for cls in classes:
+        for lang in ("ko", "en"):
+            assert f"error.{cls.code}" in catalog(lang), (cls.__name__, lang)
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_both_languages_fill_in_the_same_details() -> None:
+    """A Korean message never lacks the number or counter its English twin shows (and vice versa)."""
+    ko, en = catalog("ko"), catalog("en")
+    mismatched = {key for key in ko if key in en and _fields(ko[key]) != _fields(en[key])}
+    assert mismatched == set()
+
+
+def test_no_message_is_left_empty_or_untranslated() -> None:
+    ko, en = catalog("ko"), catalog("en")
+    assert [k for k, v in {**ko, **en}.items() if not v.strip()] == []
+    hangul = [k for k in ko if any("\uac00" <= ch <= "\ud7a3" for ch in ko[k])]
+    assert len(hangul) > len(ko) * 0.8  # the Korean catalog really is Korean
