@@ -38,7 +38,7 @@ def main(rounds: int = 300) -> None:
         app = bootstrap(load_config(demo=True, data_dir=tmp, env={}))
         ctx = UiContext(app.queue, app.config)
         screen = KioskScreen(ctx)
-        screen.resize(1280, 800)
+        screen.resize(ctx.config.screen.width_px, ctx.config.screen.height_px)
         screen.show()
         qapp.processEvents()
         times: list[float] = []

@@ -211,12 +211,13 @@ def _apply_file(cfg: Config, path: Path) -> Config:
     if "screen" in data:
         scr = _table(data, "screen", str(path))
         try:
+            default = Screen()
             changes["screen"] = Screen(
-                width_px=int(scr.get("width_px", 1280)),
-                height_px=int(scr.get("height_px", 800)),
-                width_mm=float(scr.get("width_mm", 345.0)),
-                height_mm=float(scr.get("height_mm", 216.0)),
-                bottom_mm=float(scr.get("bottom_mm", 1100.0)),
+                width_px=int(scr.get("width_px", default.width_px)),
+                height_px=int(scr.get("height_px", default.height_px)),
+                width_mm=float(scr.get("width_mm", default.width_mm)),
+                height_mm=float(scr.get("height_mm", default.height_mm)),
+                bottom_mm=float(scr.get("bottom_mm", default.bottom_mm)),
             )
         except (TypeError, ValueError):
             raise ConfigError(f"{path}: screen: numbers expected (width_mm, height_mm, bottom_mm...)") from None

@@ -57,7 +57,7 @@ def main(out: Path = OUT) -> list[Path]:
             written.append(path)
 
         kiosk = KioskScreen(ctx)
-        kiosk.resize(1280, 800)
+        kiosk.resize(ctx.config.screen.width_px, ctx.config.screen.height_px)
         kiosk.show()
         console = CounterConsole(ctx, 1)
         console.resize(1200, 800)
@@ -85,13 +85,18 @@ def main(out: Path = OUT) -> list[Path]:
         ctx.set_language("ko")
 
         # Each accessibility mode on the visitor screen, then all of them at once.
-        for modes in ("high-contrast", "large-text", "low-screen", "voice", "large-text,high-contrast,low-screen"):
+        every = "large-text,high-contrast,voice,low-screen"
+        for modes in ("", "high-contrast", "large-text", "low-screen", "voice", every):
             ctx.set_modes(Modes.parse(modes))
-            tag = modes.replace(",", "+")
+            kiosk.resize(ctx.config.screen.width_px, ctx.config.screen.height_px)  # a kiosk's screen never grows
+            tag = modes.replace(",", "+") or "standard"
             kiosk.show_services()
             save(kiosk, f"mode_{tag}_services")
             kiosk.choose_service("B")
             save(kiosk, f"mode_{tag}_class")
+            kiosk.toggle_panel(True)
+            save(kiosk, f"mode_{tag}_panel")
+            kiosk.toggle_panel(False)
         ctx.set_modes(Modes())
         ctx.watcher.stop()
         ctx.ops.wait()

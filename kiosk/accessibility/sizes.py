@@ -1,17 +1,19 @@
 """Physical sizes on the configured screen: millimetres ↔ pixels, and what lies within reach.
 
-Korean kiosk criteria (docs/accessibility.md): controls ≥ 15 mm a side here (the national minimum
-is 12 mm and 150 mm²), ≥ 2 mm apart; in the low-screen layout every control between 400 mm and
-1,220 mm above the floor. The screen's physical size and mounting height come from the
+Korean kiosk criteria (docs/accessibility.md): text glyphs ≥ 12 mm high; controls ≥ 15 mm a side
+here (the national minimum is 12 mm and 150 mm²), ≥ 2.5 mm apart; in the low-screen layout every
+control between 400 mm and 1,220 mm above the floor. The screen's physical size and mounting height come from the
 configuration, so the rules hold on every kiosk model.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 MIN_CONTROL_MM = 15.0
-MIN_GAP_MM = 2.0
+MIN_GAP_MM = 2.5
+MIN_TEXT_MM = 12.0
 MIN_LOGICAL_PX = 44
 LOW_SCREEN_MIN_MM = 400.0
 LOW_SCREEN_MAX_MM = 1220.0
@@ -21,11 +23,12 @@ LOW_SCREEN_MAX_MM = 1220.0
 class Screen:
     """The kiosk's display: its pixel size, its physical size and where it is mounted."""
 
-    width_px: int = 1280
-    height_px: int = 800
-    width_mm: float = 345.0  # a 16:10 15.6-inch panel
-    height_mm: float = 216.0
-    bottom_mm: float = 1100.0  # height of the screen's lower edge above the floor (a standing kiosk)
+    # The default is the usual standing public kiosk: a 27-inch full-HD panel in portrait.
+    width_px: int = 1080
+    height_px: int = 1920
+    width_mm: float = 336.0
+    height_mm: float = 598.0
+    bottom_mm: float = 850.0  # height of the screen's lower edge above the floor
 
     @property
     def px_per_mm(self) -> float:
@@ -40,6 +43,11 @@ class Screen:
     @property
     def min_control_px(self) -> int:
         return max(MIN_LOGICAL_PX, self.px(MIN_CONTROL_MM))
+
+    @property
+    def min_text_px(self) -> int:
+        """The smallest glyph height, in pixels, that is still 12 mm tall on this screen."""
+        return math.ceil(MIN_TEXT_MM * self.px_per_mm)
 
     def height_above_floor_mm(self, y_px: float) -> float:
         """Height above the floor of a point ``y_px`` pixels from the top of the screen."""

@@ -45,7 +45,7 @@ def _display(ctx: UiContext) -> QWidget:
 SCREENS: dict[str, tuple[str, Callable[[UiContext], QWidget]]] = {
     "kiosk": ("visitor", _kiosk),
     "counter": ("staff", _counter),
-    "display": ("visitor", _display),
+    "display": ("display", _display),
 }
 """Every screen the app can show, by role, with its audience. The accessibility audit walks this
 registry, so a screen added here is audited without touching the tests."""
@@ -89,6 +89,15 @@ class _StoreOpener(QObject):
         threading.Thread(target=run, name="open-store", daemon=True).start()
 
 
+def _window_size(w: QWidget, config: Config) -> tuple[int, int]:
+    """A window's size when windowed: the kiosk as its configured panel, within the desktop."""
+    width, height = (config.screen.width_px, config.screen.height_px) if w.objectName() == "kiosk" else (1280, 800)
+    desktop = w.screen().availableGeometry() if w.screen() is not None else None
+    if desktop is not None and desktop.width() > 0:
+        width, height = min(width, desktop.width()), min(height, desktop.height() - 40)
+    return width, height
+
+
 def run_gui(
     open_store: Callable[[], QueueService],
     config: Config,
@@ -108,7 +117,7 @@ def run_gui(
             i = len(windows)
             windows.append(w)
             if role == "all" or windowed:
-                w.resize(1280 if i != 1 else 1200, 800)
+                w.resize(*_window_size(w, config))
                 w.move(40 * i, 40 * i)
                 w.show()
             else:

@@ -22,9 +22,9 @@ from kiosk.accessibility.contrast import contrast_ratio
 from kiosk.accessibility.modes import Mode, Modes
 from kiosk.accessibility.sizes import MIN_GAP_MM, MIN_LOGICAL_PX
 from kiosk.ui.context import UiContext
-from kiosk.ui.theme import HIGH_CONTRAST, STANDARD
+from kiosk.ui.theme import HIGH_CONTRAST, STANDARD, glyph_height
 
-CHECKS = ("name", "spoken", "size", "spacing", "contrast", "clipping", "keyboard")
+CHECKS = ("name", "spoken", "size", "spacing", "text size", "contrast", "clipping", "keyboard")
 STAFF_MIN_PX = 44
 MODE_SETS = ("", "large-text", "high-contrast", "voice", "low-screen", "large-text,high-contrast,voice,low-screen")
 INTERACTIVE = (QAbstractButton, QComboBox, QListWidget)
@@ -126,6 +126,17 @@ def audit_widget(screen: QWidget, name: str, audience: str, ctx: UiContext, resu
             g = _gap(a, b)
             if g < gap_px:
                 result.fail(where, "spacing", f"{na} / {nb}: {g} px apart < {gap_px}")
+    if visitor:
+        # Every text a visitor can see: its Hangul glyphs at least 12 mm tall on the configured screen.
+        for w in screen.findChildren(QWidget):
+            text = w.text() if isinstance(w, (QLabel, QAbstractButton)) else ""
+            if not text.strip() or not w.isVisibleTo(screen):
+                continue
+            result.count(name, "text size")
+            w.ensurePolished()
+            glyph = glyph_height(w.font())
+            if glyph < geometry.min_text_px:
+                result.fail(where, "text size", f"{text.splitlines()[0]!r}: glyphs {geometry.mm(glyph):.1f} mm < 12 mm")
     for text_label in screen.findChildren(QLabel):
         if not text_label.isVisibleTo(screen) or text_label.wordWrap() or not text_label.text():
             continue
@@ -134,7 +145,7 @@ def audit_widget(screen: QWidget, name: str, audience: str, ctx: UiContext, resu
         if needed > text_label.width() + 2:
             result.fail(where, "clipping", f"label {text_label.text()!r}: {needed} px in {text_label.width()} px")
     palette = HIGH_CONTRAST if Mode.HIGH_CONTRAST in modes else STANDARD
-    if visitor:
+    if audience in ("visitor", "display"):  # what visitors read: the kiosk and the calling board
         for pair, (fg, bg) in palette.text_pairs().items():
             result.count(name, "contrast")
             if contrast_ratio(fg, bg) < palette.min_ratio:
@@ -151,8 +162,9 @@ def run_audit(
     *,
     mode_sets: Iterable[str] = MODE_SETS,
     languages: Iterable[str] = ("ko", "en"),
-    size: tuple[int, int] = (1280, 800),
+    size: tuple[int, int] | None = None,
 ) -> AuditResult:
+    """Audit ``screens``; visitor screens at the configured kiosk screen's size unless ``size`` is given."""
     result = AuditResult()
     for name, (audience, factory) in screens.items():
         for mode_text in mode_sets if audience == "visitor" else ("",):
@@ -160,7 +172,10 @@ def run_audit(
                 ctx.set_language(lang)
                 ctx.set_modes(Modes.parse(mode_text))
                 screen = factory(ctx)
-                screen.resize(*size)
+                geometry = ctx.config.screen
+                # fixed, like a full-screen window: a layout that needs more room shows up as clipping
+                native = (geometry.width_px, geometry.height_px) if audience == "visitor" else (1280, 800)
+                screen.setFixedSize(*(size or native))
                 screen.show()
                 _settle(ctx)
                 states: list[tuple[str, Callable[[], None]]] = getattr(screen, "audit_states", lambda: [])()

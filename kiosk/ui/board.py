@@ -171,7 +171,7 @@ class CallingBoard(QWidget):
                 word.hide()
         waiting = {} if state is None else state.waiting
         while len(self.waiting_labels) < len(waiting):
-            label = PlainLabel(wrap=False)
+            label = PlainLabel()  # wraps: a long service name takes two lines, never clipped
             label.setObjectName("waiting")
             self.waiting_row.addWidget(label)
             self.waiting_labels.append(label)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QScroller,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -49,40 +50,47 @@ _MODE_KEYS = (
 )
 
 
-def kiosk_style(p: Palette, scale: float = 1.0) -> str:
-    """The visitor screen's style sheet for a palette, with every size multiplied by ``scale``."""
+def kiosk_style(p: Palette, scale: float = 1.0, min_font_px: int = 0) -> str:
+    """The visitor screen's style sheet for a palette, with every size multiplied by ``scale``.
+
+    ``min_font_px`` is the smallest font size whose glyphs meet the 12 mm minimum on the configured
+    screen: no text is drawn smaller than that (then large text doubles it like everything else).
+    """
 
     def f(px: float) -> int:
         return round(px * scale)
+
+    def t(px: float) -> int:
+        return round(max(px, min_font_px) * scale)
 
     return f"""
 QWidget#kiosk {{ background: {p.bg}; }}
 QScrollArea {{ background: transparent; border: none; }}
 QWidget#page {{ background: transparent; }}
-QLabel {{ color: {p.text}; }}
-QLabel#title {{ font-size: {f(34)}px; font-weight: bold; }}
-QLabel#facility, QLabel#clock, QLabel#help {{ font-size: {f(22)}px; color: {p.muted}; }}
+QLabel {{ color: {p.text}; font-size: {t(24)}px; }}
+QLabel#title {{ font-size: {t(34)}px; font-weight: bold; }}
+QLabel#facility, QLabel#clock, QLabel#help {{ font-size: {t(22)}px; color: {p.muted}; }}
 QPushButton {{ background: {p.surface}; color: {p.text}; border: 3px solid {p.primary};
-    border-radius: 14px; font-size: {f(24)}px; padding: {f(10)}px; }}
+    border-radius: 14px; font-size: {t(24)}px; padding: {f(10)}px; }}
 QPushButton:focus {{ border: 6px solid {p.focus}; }}
 QPushButton:disabled {{ color: {p.muted}; border-color: {p.muted}; }}
 QPushButton#service, QPushButton#ordinary {{ background: {p.primary}; color: {p.primary_text};
-    font-size: {f(30)}px; }}
+    font-size: {t(30)}px; }}
 QPushButton#priority {{ background: {p.priority_bg}; color: {p.priority}; border-color: {p.priority};
-    font-size: {f(28)}px; font-weight: bold; }}
+    font-size: {t(28)}px; font-weight: bold; }}
 QFrame#bar {{ background: {p.bar}; }}
-QFrame#bar QPushButton {{ background: {p.surface}; color: {p.text}; font-size: {f(21)}px;
+QFrame#bar QPushButton {{ background: {p.surface}; color: {p.text}; font-size: {t(21)}px;
     border-color: {p.bar_edge}; padding: {f(4)}px; }}
 QFrame#bar QPushButton:checked {{ background: {p.primary}; color: {p.primary_text}; }}
 QFrame#bar QPushButton:focus {{ border: 6px solid {p.bar_focus}; }}
 QFrame#bar QPushButton:disabled {{ background: {p.bar}; color: {p.bar_edge}; border: 2px dashed {p.bar_edge}; }}
-QLabel#voiceSettings {{ color: {p.bar_edge}; font-size: {f(21)}px; }}
-QLabel#number {{ font-size: {f(150)}px; font-weight: bold; color: {p.primary}; }}
-QLabel#ticketPriority {{ font-size: {f(30)}px; font-weight: bold; color: {p.priority}; }}
-QLabel#big {{ font-size: {f(30)}px; }}
-QLabel#banner {{ background: {p.priority_bg}; color: {p.priority}; font-size: {f(24)}px; font-weight: bold;
+QLabel#barText {{ color: {p.bar_edge}; font-size: {t(21)}px; }}
+QLabel#number {{ font-size: {t(150)}px; font-weight: bold; color: {p.primary}; }}
+QLabel#ticketPriority {{ font-size: {t(30)}px; font-weight: bold; color: {p.priority}; }}
+QLabel#big {{ font-size: {t(30)}px; }}
+QLabel#banner {{ background: {p.priority_bg}; color: {p.priority}; font-size: {t(24)}px; font-weight: bold;
     padding: 12px; border: 3px solid {p.priority}; border-radius: 10px; }}
-QLabel#countdown, QLabel#notice {{ background: {p.warn_bg}; color: {p.text}; font-size: {f(24)}px;
+QLabel#countdown, QLabel#notice {{ background: {p.warn_bg}; color: {p.text}; font-size: {t(24)}px;
     padding: 10px; border: 3px solid {p.warn_border}; border-radius: 10px; }}
 """
 
@@ -98,7 +106,9 @@ def qr_image(text: str, size: int = 240) -> QImage:
     """
     import qrcode  # imported on first use: keeps it (and Pillow) off the start-up path
 
-    qr = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    # One fixed mask pattern: every mask gives a valid code (ISO/IEC 18004), and scoring all eight
+    # to pick the "best" took 3 of the ~4 ms this function cost on the tap → ticket path.
+    qr = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=0)
     qr.add_data(text)
     qr.make(fit=True)
     matrix = qr.get_matrix()
@@ -136,13 +146,14 @@ class KioskScreen(QWidget):
         self._key_navigation = False
         self._countdown_spoken = False
         self._outputs: list[str] = []
+        self._columns: dict[str, int] = {}
         self.busy = False
 
         root = QVBoxLayout(self)
         root.setContentsMargins(32, 16, 32, 0)
         root.setSpacing(12)
         header = QHBoxLayout()
-        self.facility = PlainLabel(wrap=False)
+        self.facility = PlainLabel()
         self.facility.setObjectName("facility")
         self.clock = PlainLabel(wrap=False)
         self.clock.setObjectName("clock")
@@ -158,6 +169,7 @@ class KioskScreen(QWidget):
         for page in (self._build_services_page(), self._build_class_page(), self._build_ticket_page()):
             self.stack.addWidget(self._scrollable(page))
         root.addWidget(self.stack, 1)
+        root.addWidget(self._build_panel(), 1)
 
         self.banner = PlainLabel()
         self.banner.setObjectName("banner")
@@ -170,7 +182,6 @@ class KioskScreen(QWidget):
         self.notice.hide()
         for w in (self.banner, self.countdown, self.notice):
             root.addWidget(w)
-        root.addWidget(self._build_voice_bar())
         root.addWidget(self._build_bar())
 
         self._tick = QTimer(self)
@@ -204,6 +215,8 @@ class KioskScreen(QWidget):
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         area.setWidget(page)
+        # Touch scrolling: a finger drags the page (a tap without a drag still presses a button).
+        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         return area
 
     def _build_services_page(self) -> QWidget:
@@ -308,33 +321,82 @@ class KioskScreen(QWidget):
         self.home_button = TouchButton(icon="home", min_px=80)
         self.back_button = TouchButton(icon="back", min_px=80)
         self.language_button = TouchButton(icon="language", min_px=80)
+        self.access_button = TouchButton(icon="access", min_px=80)
+        self.access_button.setCheckable(True)
         self.home_button.clicked.connect(self.show_services)
         self.back_button.clicked.connect(self.go_back)
+        self.access_button.clicked.connect(lambda: self.toggle_panel())
         self.language_button.clicked.connect(self.ctx.toggle_language)
+        return bar
+
+    def _build_panel(self) -> QFrame:
+        """The accessibility panel: the four modes and the voice settings, opened from the bar.
+
+        It takes the page's place, its controls pushed down against the bottom bar so they are
+        within a wheelchair user's reach before the low-screen layout is even on; it scrolls when
+        large text makes it taller than the room, and stays open while the visitor combines modes.
+        """
+        frame = QFrame()
+        frame.setObjectName("bar")
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(12)
+        self.panel_title = PlainLabel()
+        self.panel_title.setObjectName("barText")
+        layout.addWidget(self.panel_title)
+        self.mode_grid = QGridLayout()
+        self.mode_grid.setSpacing(12)
+        layout.addLayout(self.mode_grid)
         self.mode_buttons: dict[Mode, TouchButton] = {}
         for mode, _key in _MODE_KEYS:
             button = TouchButton(min_px=80)
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, m=mode: self.ctx.toggle_mode(m))
             self.mode_buttons[mode] = button
-        return bar
+        layout.addWidget(self._build_voice_bar())
+        self.close_button = TouchButton(min_px=80)
+        self.close_button.clicked.connect(lambda: self.toggle_panel(False))
+        layout.addWidget(self.close_button)
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addStretch(1)
+        outer.addWidget(frame)
+        self.panel = self._scrollable(page)
+        self.panel.hide()
+        return self.panel
+
+    @property
+    def panel_open(self) -> bool:
+        return not self.panel.isHidden()
+
+    def toggle_panel(self, open_: bool | None = None) -> None:
+        """Open or close the accessibility panel (the bar button and the # key)."""
+        open_ = not self.panel_open if open_ is None else open_
+        self.panel.setVisible(open_)
+        self.stack.setVisible(not open_)
+        self.access_button.setChecked(open_)
+        if open_:
+            self._reflow_bars()
+            if self._key_navigation or Mode.VOICE in self.modes:
+                self.mode_buttons[Mode.LARGE_TEXT].setFocus(Qt.FocusReason.OtherFocusReason)
+        self.announce()
 
     def _build_voice_bar(self) -> QFrame:
         """Speech speed and volume, shown while voice guidance is on (KS X 9211 asks for both)."""
         self.voice_bar = QFrame()
         self.voice_bar.setObjectName("bar")
-        layout = QHBoxLayout(self.voice_bar)
-        layout.setContentsMargins(16, 6, 16, 6)
+        self.voice_layout = layout = QGridLayout(self.voice_bar)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        self.voice_label = PlainLabel(wrap=False)
-        self.voice_label.setObjectName("voiceSettings")
-        layout.addWidget(self.voice_label, 1)
+        self.voice_label = PlainLabel()
+        self.voice_label.setObjectName("barText")
+        layout.addWidget(self.voice_label, 0, 0, 1, -1)
         self.voice_buttons: dict[str, TouchButton] = {}
         for key, rate, volume in (("slower", -1, 0), ("faster", 1, 0), ("quieter", 0, -1), ("louder", 0, 1)):
             button = TouchButton(min_px=72)
             button.clicked.connect(lambda _=False, r=rate, v=volume: self.adjust_voice(r, v))
             self.voice_buttons[key] = button
-            layout.addWidget(button)
         self.voice_bar.hide()
         return self.voice_bar
 
@@ -377,7 +439,7 @@ class KioskScreen(QWidget):
 
     def bar_buttons(self) -> list[TouchButton]:
         """The bottom bar's buttons, in their fixed order (the same place on every page)."""
-        return [self.home_button, self.back_button, *self.mode_buttons.values(), self.language_button]
+        return [self.home_button, self.back_button, self.access_button, self.language_button]
 
     # -- modes ------------------------------------------------------------------------------
     @property
@@ -407,7 +469,7 @@ class KioskScreen(QWidget):
         modes = self.modes
         s = modes.scale
         palette = HIGH_CONTRAST if Mode.HIGH_CONTRAST in modes else STANDARD
-        self.setStyleSheet(kiosk_style(palette, s))
+        self.setStyleSheet(kiosk_style(palette, s, theme.font_px_for_glyph(self.ctx.config.screen.min_text_px)))
         base = max(theme.MIN_TOUCH_PX, self.ctx.config.screen.min_control_px)
 
         def size(button: TouchButton, px: int, icon: int = 0) -> None:
@@ -422,8 +484,9 @@ class KioskScreen(QWidget):
             size(b, 110, 40)
         size(self.done_button, 96)
         bar_scale = min(s, 1.4)  # the bar's text doubles; its buttons grow less, to leave room for content
-        for b in self.bar_buttons():
-            b.setIconSize(QSize(round(32 * bar_scale), round(32 * bar_scale)))
+        min_font = theme.font_px_for_glyph(self.ctx.config.screen.min_text_px)
+        for b in self.bar_buttons():  # icons as tall as the text beside them
+            b.setIconSize(QSize(round(max(32, min_font) * s), round(max(32, min_font) * s)))
             b.set_base_size(round(130 * bar_scale), round(max(base, 80) * bar_scale))
         for b in self.voice_buttons.values():
             b.set_base_size(round(120 * bar_scale), round(max(base, 72) * bar_scale))
@@ -432,15 +495,13 @@ class KioskScreen(QWidget):
             b.setIcon(load_icon(b.icon_name or "general", palette.primary_text))
         for reason, b in self.priority_buttons.items():
             b.setIcon(load_icon(f"priority-{reason.value}", palette.priority))
-        for b in (self.home_button, self.back_button, self.language_button):
+        for b in (self.home_button, self.back_button, self.access_button, self.language_button):
             b.setIcon(load_icon(b.icon_name or "general", palette.text))
+        for b in (*self.mode_buttons.values(), self.close_button):
+            b.set_base_size(round(130 * bar_scale), round(max(base, 80) * bar_scale))
+        self.voice_bar.setVisible(Mode.VOICE in modes)
 
-        # Bottom bar: one row normally; at 200 % two rows, in the same order.
-        for b in self.bar_buttons():
-            self.bar_layout.removeWidget(b)
-        per_row = 7 if s == 1 else 4
-        for i, b in enumerate(self.bar_buttons()):
-            self.bar_layout.addWidget(b, i // per_row, i % per_row)
+        self._reflow_bars()
         for mode, button in self.mode_buttons.items():
             button.setChecked(mode in modes)
 
@@ -461,16 +522,59 @@ class KioskScreen(QWidget):
 
         self._update_low_spacer()
 
+    def _reflow_bars(self) -> None:
+        """Lay the bottom bar (and the voice bar) out in as few rows as their words allow.
+
+        A button is as wide as its longest word needs (a word is never broken), so the number of
+        buttons per row follows from the screen width and the current text size; the order stays
+        the same on every page and in every mode.
+        """
+        width = max(self.width(), self.ctx.config.screen.width_px if not self.isVisible() else 0)
+        available = width - 64 - 32  # the screen's and the bar's side margins
+
+        def columns(buttons: list[TouchButton], spacing: int) -> int:
+            widest = 0
+            for b in buttons:
+                b.ensurePolished()
+                words = (b._label or b.text()).replace("\n", " ").split(" ")
+                widest = max(widest, b.chrome_width() + max(b.fontMetrics().horizontalAdvance(w) for w in words))
+            fit = max(1, min(len(buttons), (available + spacing) // (widest + spacing)))
+            rows = math.ceil(len(buttons) / fit)
+            return math.ceil(len(buttons) / rows)  # balanced rows: 4 + 3 rather than 6 + 1
+
+        groups: list[tuple[str, list[TouchButton], QGridLayout, int]] = [
+            ("bar", self.bar_buttons(), self.bar_layout, 0),
+            ("modes", list(self.mode_buttons.values()), self.mode_grid, 0),
+            ("voice", list(self.voice_buttons.values()), self.voice_layout, 1),
+        ]
+        for name, buttons, grid, first_row in groups:
+            per_row = columns(buttons, grid.spacing())
+            if per_row == self._columns.get(name):
+                continue
+            self._columns[name] = per_row
+            for b in buttons:
+                grid.removeWidget(b)
+            for i, b in enumerate(buttons):
+                grid.addWidget(b, first_row + i // per_row, i % per_row)
+
     def _update_low_spacer(self) -> None:
+        """Push the controls down into a wheelchair user's reach (400–1,220 mm above the floor).
+
+        The band is the configured screen's unreachable part, in proportion to the window; if the
+        controls would no longer fit below it, it gives way (they scroll) rather than clip them.
+        """
         if Mode.LOW_SCREEN not in self.modes:
             self.low_spacer.setFixedHeight(0)
             return
         screen = self.ctx.config.screen
-        fraction = screen.low_screen_top_px() / screen.height_px
-        self.low_spacer.setFixedHeight(round(fraction * max(self.height(), 1)))
+        wanted = round(screen.low_screen_top_px() / screen.height_px * max(self.height(), 1))
+        layout = self.layout()
+        rest = layout.minimumSize().height() - self.low_spacer.height() if layout is not None else 0
+        self.low_spacer.setFixedHeight(max(0, min(wanted, self.height() - rest)))
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
+        self._reflow_bars()
         self._update_low_spacer()
 
     # -- navigation -------------------------------------------------------------------------
@@ -479,6 +583,8 @@ class KioskScreen(QWidget):
         return self.stack.currentIndex()
 
     def _set_page(self, index: int) -> None:
+        if self.panel_open:
+            self.toggle_panel(False)
         self.banner.hide()
         self.stack.setCurrentIndex(index)
         self._last_activity = time.monotonic()
@@ -566,6 +672,8 @@ class KioskScreen(QWidget):
         """The states an accessibility audit should visit (each page, reached as a visitor would)."""
         return [
             ("services", self.show_services),
+            ("accessibility panel", lambda: self.toggle_panel(True)),
+            ("panel closed", lambda: self.toggle_panel(False)),
             ("class", lambda: self.choose_service(self._services[0].code) if self._services else None),
             ("ticket", lambda: self.choose_class(None)),
         ]
@@ -599,8 +707,14 @@ class KioskScreen(QWidget):
         return ""
 
     def announce(self) -> None:
-        self.last_announcement = self.page_announcement()
+        self.last_announcement = self.panel_announcement() if self.panel_open else self.page_announcement()
         self.ctx.speak(self.last_announcement)
+
+    def panel_announcement(self) -> str:
+        """What voice guidance says when the accessibility panel opens: the choices and what is on."""
+        t = self.ctx.tr
+        active = ", ".join(t(key) for mode, key in _MODE_KEYS if mode in self.modes) or t("common.none_active")
+        return t("common.say_access", active=active)
 
     def describe(self, widget: QWidget) -> str:
         """Name, role and state, as voice guidance speaks a focused control."""
@@ -630,6 +744,9 @@ class KioskScreen(QWidget):
         if key in (Qt.Key.Key_Asterisk, Qt.Key.Key_F1):
             self.ctx.speak(self.last_announcement or self.page_announcement())
             return True
+        if key == Qt.Key.Key_NumberSign:
+            self.toggle_panel()
+            return True
         if key in _DIGITS:
             return self._digit(_DIGITS[key])
         if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Escape):
@@ -649,6 +766,14 @@ class KioskScreen(QWidget):
         return False
 
     def _digit(self, n: int) -> bool:
+        if self.panel_open:  # 1-4 switch the modes, 0 closes the panel
+            if n == 0:
+                self.toggle_panel(False)
+                return True
+            if n <= len(_MODE_KEYS):
+                self.ctx.toggle_mode(_MODE_KEYS[n - 1][0])
+                return True
+            return False
         if n == 0:
             if self.page == PAGE_CLASS:
                 self.go_back()
@@ -736,8 +861,11 @@ class KioskScreen(QWidget):
         self._retranslate_ticket()
         self.home_button.set_label(t("common.home"))
         self.back_button.set_label(t("common.back"))
-        for mode, key in _MODE_KEYS:
-            self.mode_buttons[mode].set_label(t(key))
+        for i, (mode, key) in enumerate(_MODE_KEYS, start=1):
+            self.mode_buttons[mode].set_label(f"{i}. {t(key)}", t(key))
+        self.access_button.set_label(t("common.access"), t("common.access_name"))
+        self.panel_title.setText(t("common.access_title"))
+        self.close_button.set_label(t("common.close"))
         self.language_button.set_label(t("common.language"), t("common.language_name"))
         self._retranslate_voice_bar()
         self.qr_caption.setText(t("kiosk.ticket_qr"))
@@ -746,6 +874,7 @@ class KioskScreen(QWidget):
             self.notice.setText(t("common.speech_unavailable"))
         self._update_countdown()
         self._update_clock()
+        self._reflow_bars()
         self._fit_to_text()
 
     def _fit_to_text(self) -> None:

@@ -7,10 +7,12 @@ typical 96 dpi; the accessibility issue (3) turns them into millimetres per conf
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QGuiApplication
 
 from kiosk.paths import assets_dir
 
@@ -162,3 +164,31 @@ def font(point_size: int, bold: bool = False) -> QFont:
     f = QFont(korean_family(), point_size)
     f.setBold(bold)
     return f
+
+
+HANGUL_SAMPLE = "한"
+"""The glyph text height is measured on: Korean standards size characters by their Hangul."""
+
+
+def glyph_height(f: QFont) -> int:
+    """Pixel height of a Hangul syllable drawn in ``f`` (what a visitor sees as the text's size)."""
+    return QFontMetrics(f).tightBoundingRect(HANGUL_SAMPLE).height()
+
+
+@functools.cache
+def _glyph_ratio(family: str) -> float:
+    probe = QFont(family)
+    probe.setPixelSize(200)
+    return max(0.5, glyph_height(probe) / 200)
+
+
+def font_px_for_glyph(glyph_px: int) -> int:
+    """The smallest font pixel size whose Hangul glyphs are at least ``glyph_px`` tall."""
+    ratio = _glyph_ratio(korean_family())
+    size = math.ceil(glyph_px / ratio)
+    probe = QFont(korean_family())
+    while True:  # the ratio is measured at one size; hinting can lose a pixel at another
+        probe.setPixelSize(size)
+        if glyph_height(probe) >= glyph_px:
+            return size
+        size += 1

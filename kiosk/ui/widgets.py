@@ -61,14 +61,19 @@ class TouchButton(QPushButton):
         label = getattr(self, "_label", None)
         if label is None:
             return
-        # QPushButton lays out: border + padding, icon, a 4 px gap, text; keep ~24 px for the frame.
-        icon = self.iconSize().width() + 4 if not self.icon().isNull() else 0
-        available = max(40, self.width() - icon - 24)
+        available = max(40, self.width() - self.chrome_width())
         wrapped = wrap_text(label, self.fontMetrics().horizontalAdvance, available)
         if wrapped != self.text():
             self.setText(wrapped)
         # Tall enough for the wrapped text, and never less than the touch-target minimum.
         self.setMinimumHeight(max(self._base[1], self.sizeHint().height()))
+
+    def chrome_width(self) -> int:
+        """Pixels the button needs besides its text: border, padding and icon, as the style lays them out."""
+        lines = self.text().split("\n")
+        text = max(self.fontMetrics().horizontalAdvance(line) for line in lines) if self.text() else 0
+        icon = self.iconSize().width() + 4 if not self.icon().isNull() else 0
+        return max(24 + icon, self.sizeHint().width() - text)
 
     def set_base_size(self, width: int, height: int) -> None:
         """The touch-target minimum (the text may make the button taller, never smaller)."""

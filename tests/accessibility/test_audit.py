@@ -26,19 +26,24 @@ def test_every_screen_passes_the_audit(
 
 
 def test_the_audit_catches_what_it_checks(qtbot: QtBot, queue: QueueService, demo_config: Config) -> None:
-    """A screen with a nameless, tiny, unreachable button must fail the audit (it can fail)."""
+    """A screen with a nameless, tiny, unreachable button and small print must fail the audit."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+    from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
     def bad_screen(_ctx: UiContext) -> QWidget:
         w = QWidget()
         b = QPushButton("", w)
         b.setFixedSize(20, 20)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        QVBoxLayout(w).addWidget(b)
+        small = QLabel("작은 글씨 안내문", w)
+        small.setStyleSheet("font-size: 30px")  # 26 px glyphs: 8 mm on a 27-inch kiosk
+        layout = QVBoxLayout(w)
+        layout.addWidget(b)
+        layout.addWidget(small)
         return w
 
     ctx = UiContext(queue, demo_config)
     result = run_audit(ctx, {"bad": ("visitor", bad_screen)}, mode_sets=("",), languages=("ko",))
     kinds = {f.split(": ")[1] for f in result.failures}
-    assert {"name", "spoken", "size", "keyboard"} <= kinds
+    assert {"name", "spoken", "size", "keyboard", "text size"} <= kinds
+    assert any("'작은 글씨 안내문': glyphs 8." in f for f in result.failures)

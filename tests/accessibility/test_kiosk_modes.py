@@ -6,15 +6,17 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.accessibility.modes import Mode, Modes
 from kiosk.accessibility.sizes import LOW_SCREEN_MAX_MM, LOW_SCREEN_MIN_MM
 from kiosk.config import Config
 from kiosk.services.queue import QueueService
+from kiosk.ui.audit import accessible_name
 from kiosk.ui.context import UiContext
 from kiosk.ui.kiosk_screen import PAGE_CLASS, PAGE_SERVICES, PAGE_TICKET, KioskScreen
-from kiosk.ui.theme import HIGH_CONTRAST
+from kiosk.ui.theme import HIGH_CONTRAST, glyph_height
 from kiosk.ui.voice import Speaker
 from kiosk.ui.widgets import TouchButton
 
@@ -29,7 +31,7 @@ def ctx(qapp: object, queue: QueueService, demo_config: Config) -> Iterator[UiCo
 def screen_for(qtbot: QtBot, ctx: UiContext) -> KioskScreen:
     screen = KioskScreen(ctx, tick_ms=50)
     qtbot.addWidget(screen)
-    screen.resize(1280, 800)
+    screen.resize(ctx.config.screen.width_px, ctx.config.screen.height_px)
     screen.show()
     qtbot.wait(20)
     return screen
@@ -45,17 +47,33 @@ def visible_buttons(screen: KioskScreen) -> list[TouchButton]:
     return [b for b in screen.findChildren(TouchButton) if b.isVisibleTo(screen)]
 
 
-def test_mode_buttons_are_on_every_page_and_switch_the_modes(qtbot: QtBot, ctx: UiContext) -> None:
+def test_the_accessibility_button_on_every_page_opens_the_four_modes(qtbot: QtBot, ctx: UiContext) -> None:
     screen = screen_for(qtbot, ctx)
     for page in (lambda: None, lambda: screen.choose_service("A")):
         page()
-        assert all(b.isVisibleTo(screen) for b in screen.mode_buttons.values())
+        assert screen.access_button.isVisibleTo(screen)
+        assert not any(b.isVisibleTo(screen) for b in screen.mode_buttons.values())
+    qtbot.mouseClick(screen.access_button, Qt.MouseButton.LeftButton)
+    assert all(b.isVisibleTo(screen) for b in screen.mode_buttons.values())
+    assert accessible_name(screen.access_button) == "편의 기능: 글자 크게, 고대비, 음성 안내, 낮은 화면"
     qtbot.mouseClick(screen.mode_buttons[Mode.HIGH_CONTRAST], Qt.MouseButton.LeftButton)
     assert Mode.HIGH_CONTRAST in ctx.modes
     assert screen.mode_buttons[Mode.HIGH_CONTRAST].isChecked()
     assert HIGH_CONTRAST.bg in screen.styleSheet()  # black background, yellow controls
+    assert screen.panel_open  # modes combine: the panel stays open
     qtbot.mouseClick(screen.mode_buttons[Mode.HIGH_CONTRAST], Qt.MouseButton.LeftButton)
     assert HIGH_CONTRAST.bg not in screen.styleSheet()
+    qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)
+    assert not screen.panel_open and screen.stack.isVisibleTo(screen)
+    # The keypad: # opens the panel, 1-4 switch the modes, 0 closes it.
+    qtbot.keyClick(screen, Qt.Key.Key_NumberSign)
+    assert screen.panel_open
+    qtbot.keyClick(screen, Qt.Key.Key_4)
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    assert Mode.LOW_SCREEN in ctx.modes and Mode.LARGE_TEXT in ctx.modes
+    assert "지금 켜진 기능은" in screen.last_announcement and "낮은 화면" in screen.last_announcement
+    qtbot.keyClick(screen, Qt.Key.Key_0)
+    assert not screen.panel_open and screen.page == PAGE_CLASS  # 0 closed the panel, not the page
 
 
 def test_large_text_doubles_everything_and_clips_nothing(qtbot: QtBot, ctx: UiContext) -> None:
@@ -71,15 +89,24 @@ def test_large_text_doubles_everything_and_clips_nothing(qtbot: QtBot, ctx: UiCo
             assert button.height() >= hint.height(), (button.accessibleName(), button.size(), hint)
     screen.show_services()
     settle(qtbot, ctx)
-    assert screen.service_buttons["A"].font().pixelSize() == 2 * normal_font == 60
+    assert screen.service_buttons["A"].font().pixelSize() == 2 * normal_font
     assert screen.service_buttons["A"].iconSize().width() == 2 * normal_icon
+
+
+def test_standard_text_meets_the_12_mm_minimum_on_the_configured_screen(qtbot: QtBot, ctx: UiContext) -> None:
+    screen = screen_for(qtbot, ctx)
+    geometry = ctx.config.screen
+    smallest = min(glyph_height(w.font()) for w in screen.findChildren(QLabel) if w.isVisibleTo(screen) and w.text())
+    assert geometry.mm(smallest) >= 12.0
+    assert geometry.mm(glyph_height(screen.home_button.font())) >= 12.0
+    assert geometry.mm(smallest) < 13.5  # the minimum, not far beyond it: room is precious
 
 
 def test_low_screen_puts_every_control_within_wheelchair_reach(qtbot: QtBot, ctx: UiContext) -> None:
     screen = screen_for(qtbot, ctx)
     ctx.set_modes(Modes.parse("low-screen"))
     geometry = ctx.config.screen
-    for page in (screen.show_services, lambda: screen.choose_service("B")):
+    for page in (screen.show_services, lambda: screen.choose_service("B"), lambda: screen.toggle_panel(True)):
         page()
         settle(qtbot, ctx)
         for button in visible_buttons(screen):
@@ -157,6 +184,7 @@ def test_voice_speed_and_volume_are_adjustable_and_reset(qtbot: QtBot, ctx: UiCo
     screen = screen_for(qtbot, ctx)
     assert not screen.voice_bar.isVisibleTo(screen)
     ctx.set_modes(Modes.parse("voice"))
+    screen.toggle_panel(True)
     assert screen.voice_bar.isVisibleTo(screen)
     speaker = ctx.speaker
     rate, volume = speaker.rate, speaker.volume

@@ -19,14 +19,22 @@ def test_modes_parse_combine_and_double_the_time() -> None:
 
 
 def test_millimetres_on_a_15_inch_kiosk() -> None:
-    screen = Screen()  # 1280 x 800 on 345 x 216 mm: about 3.7 px per mm
+    screen = Screen(1280, 800, 345, 216)  # about 3.7 px per mm
     assert 3.6 < screen.px_per_mm < 3.8
     assert screen.min_control_px == screen.px(15) >= 55
+    assert screen.min_text_px == 45  # a 12 mm glyph
+
+
+def test_the_default_screen_is_a_27_inch_portrait_kiosk() -> None:
+    screen = Screen()
+    assert (screen.width_px, screen.height_px) == (1080, 1920)
+    assert 3.2 < screen.px_per_mm < 3.25
+    assert screen.min_text_px == 39 and screen.mm(screen.min_text_px) >= 12
 
 
 def test_low_screen_keeps_controls_within_reach_of_a_wheelchair_user() -> None:
-    screen = Screen(bottom_mm=1100)  # top edge at 1,316 mm: the upper part is out of reach
+    screen = Screen(bottom_mm=1100, height_mm=216, width_mm=345, width_px=1280, height_px=800)  # top edge 1,316 mm
     top = screen.low_screen_top_px()
     assert screen.height_above_floor_mm(top) == pytest.approx(1220, abs=1)
     assert screen.height_above_floor_mm(screen.height_px) == 1100
-    assert Screen(bottom_mm=700).low_screen_top_px() == 0  # all of it is low enough already
+    assert Screen(bottom_mm=600).low_screen_top_px() == 0  # all of it is low enough already

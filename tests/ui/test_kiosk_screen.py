@@ -19,7 +19,7 @@ from tests.ui.conftest import accessible_name, interactive_widgets
 def make(qtbot: QtBot, ctx: UiContext) -> KioskScreen:
     screen = KioskScreen(ctx, tick_ms=50)
     qtbot.addWidget(screen)
-    screen.resize(1280, 800)
+    screen.resize(ctx.config.screen.width_px, ctx.config.screen.height_px)
     screen.show()
     return screen
 
