@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from kiosk.config import Config
 from kiosk.domain.errors import StoreUnavailable
+from kiosk.services.node import FailoverQueue
 from kiosk.services.queue import QueueService, QueueSettings
 from kiosk.store import migrate
 from kiosk.store.engine import make_engine
 from kiosk.store.uow import SqlUnitOfWorkFactory
+from kiosk.sync.syncer import BackgroundSync, Syncer
 
 
 @dataclass
@@ -22,9 +25,24 @@ class App:
     config: Config
     engine: Engine
     queue: QueueService
+    """The queue API; with a central database a ``FailoverQueue`` (central first, this store offline)."""
+    central: Engine | None = None
+    sync: Syncer | None = None
+    background: BackgroundSync | None = None
+
+    def start_sync(self, **kwargs: Any) -> BackgroundSync | None:
+        """Start the background sync (a node with a central database); returns it, or ``None``."""
+        if self.sync is not None and self.background is None:
+            self.background = BackgroundSync(self.sync, self.config.sync_interval_seconds, **kwargs)
+            self.background.start()
+        return self.background
 
     def close(self) -> None:
+        if self.background is not None:
+            self.background.stop()
         self.engine.dispose()
+        if self.central is not None:
+            self.central.dispose()
 
 
 def bootstrap(
@@ -32,6 +50,7 @@ def bootstrap(
     *,
     upgrade: bool = True,
     clock: Callable[[], datetime] | None = None,
+    sync_on_start: bool = True,
 ) -> App:
     """Build the application's services for ``config``; upgrades the schema on start.
 
@@ -39,7 +58,7 @@ def bootstrap(
     ``StoreUnavailable`` with the reason, like any other store fault.
     """
     try:
-        return _bootstrap(config, upgrade, clock)
+        return _bootstrap(config, upgrade, clock, sync_on_start)
     except DBAPIError as exc:
         reason = str(exc.orig) if exc.orig is not None else str(exc)
         raise StoreUnavailable(reason=reason.splitlines()[0][:200]) from exc
@@ -47,7 +66,7 @@ def bootstrap(
         raise StoreUnavailable(reason=str(exc)[:200]) from exc
 
 
-def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | None) -> App:
+def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | None, sync_on_start: bool) -> App:
     if config.db_url.startswith("sqlite"):
         config.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(config.db_url)
@@ -61,9 +80,13 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
         no_show_after_recalls=config.no_show_after_recalls,
         default_service_seconds=config.default_service_minutes * 60,
     )
-    queue = QueueService(SqlUnitOfWorkFactory(engine), settings, clock or (lambda: datetime.now(UTC)))
+    now = clock or (lambda: datetime.now(UTC))
+    counters = [(c.number, c.staff_ko, c.staff_en) for c in config.counters]
+    if config.central_url:
+        return _bootstrap_node(config, engine, settings, now, upgrade, sync_on_start)
+    queue = QueueService(SqlUnitOfWorkFactory(engine), settings, now)
     if upgrade and (config.services or config.counters):
-        queue.configure(config.services, [(c.number, c.staff_ko, c.staff_en) for c in config.counters])
+        queue.configure(config.services, counters)
     if config.demo and fresh:
         # A new demo store starts with every counter open for every service; afterwards the
         # counters keep whatever state staff (or scripts) left them in.
@@ -71,3 +94,46 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
             if not counter.is_open:
                 queue.open_counter(counter.number, [s.code for s in config.services], actor="demo")
     return App(config=config, engine=engine, queue=queue)
+
+
+def _bootstrap_node(
+    config: Config,
+    local: Engine,
+    settings: QueueSettings,
+    clock: Callable[[], datetime],
+    upgrade: bool,
+    sync_on_start: bool,
+) -> App:
+    """A node of a facility: the central database first, this store (journalled) when it is away."""
+    assert config.central_url is not None
+    counters = [(c.number, c.staff_ko, c.staff_en) for c in config.counters]
+    offline = QueueService(
+        SqlUnitOfWorkFactory(local, journal=True), replace(settings, number_tag=config.offline_tag), clock
+    )
+    if upgrade and (config.services or config.counters):
+        offline.configure(config.services, counters)
+    central = make_engine(config.central_url)
+    main = QueueService(SqlUnitOfWorkFactory(central), settings, clock)
+
+    def prepare() -> None:
+        """The central schema and this facility's services and counters (on first contact)."""
+        if upgrade:
+            migrate.upgrade(central)
+            if config.services or config.counters:
+                main.configure(config.services, counters)
+
+    queue = FailoverQueue(main, offline, online=False)
+    syncer = Syncer(local, central, config.node_id, queue, prepare=prepare)
+    fresh_central = False
+    try:
+        fresh_central = migrate.current_revision(central) is None
+        # Sends what a node kept from an earlier offline spell before serving anyone online.
+        if sync_on_start:
+            syncer.run_once()
+    except (DBAPIError, OSError, StoreUnavailable):
+        pass  # start offline: visitors are served from this store, the sync catches up later
+    if config.demo and fresh_central and queue.online:
+        for counter in queue.counters():
+            if not counter.is_open:
+                queue.open_counter(counter.number, [s.code for s in config.services], actor="demo")
+    return App(config=config, engine=local, queue=cast(QueueService, queue), central=central, sync=syncer)

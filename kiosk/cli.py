@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", parents=[g], help="database").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", parents=[g])
+
+    sync = sub.add_parser("sync", parents=[g], help="send this node's changes to the central database and pull")
+    sync.add_argument("action", nargs="?", choices=["status"], help="status: pending changes and lag, no sync")
     return parser
 
 
@@ -131,6 +134,7 @@ def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
 
         app = bootstrap(cfg)
         opened.append(app)
+        app.start_sync()  # a node of a facility: push and pull in the background
         if cfg.demo:
             seed_waiting_visitors(app.queue)
         return app.queue
@@ -158,6 +162,9 @@ def dispatch(args: argparse.Namespace, cfg: Config) -> int:
             app.close()
         _emit(args, lang, {"revision": revision}, f"schema revision {revision}")
         return 0
+
+    if args.command == "sync":
+        return _sync_command(args, cfg, lang)
 
     app = bootstrap(cfg)
     q = app.queue
@@ -196,6 +203,38 @@ def dispatch(args: argparse.Namespace, cfg: Config) -> int:
             result = _ticket_command(q, args)
             payload = None if result is None else result.to_json()
             _emit(args, lang, payload, _ticket_text(payload, lang))
+        return 0
+    finally:
+        app.close()
+
+
+def _sync_command(args: argparse.Namespace, cfg: Config, lang: str) -> int:
+    from kiosk.bootstrap import bootstrap
+
+    if not cfg.central_url:
+        raise ConfigError("no central database: set KIOSK_CENTRAL_URL or [sync] central_url")
+    app = bootstrap(cfg, sync_on_start=False)
+    try:
+        assert app.sync is not None
+        if args.action == "status":
+            status = app.sync.status(probe=True)
+            lag = "-" if status.lag_seconds is None else f"{status.lag_seconds:.0f} s"
+            state = "online" if status.online else "offline"
+            last = status.last_sync or "-"
+            text = f"{status.node_id}: {state}, {status.pending} pending, lag {lag}, last sync {last}"
+            if status.last_error:
+                text += f"\nlast error: {status.last_error}"
+            _emit(args, lang, status.as_dict(), text)
+            return 0
+        report = app.sync.run_once()
+        payload = {"node_id": cfg.node_id, **report.__dict__}
+        _emit(
+            args,
+            lang,
+            payload,
+            f"{cfg.node_id}: sent {report.pushed} (already there {report.duplicates}), pulled {report.pulled}, "
+            f"pending {report.pending}",
+        )
         return 0
     finally:
         app.close()

@@ -3,12 +3,14 @@
 Order of precedence (later wins): built-in defaults (or the demo facility with ``--demo``),
 the TOML file (``--config`` / ``KIOSK_CONFIG`` / ``<data dir>/kiosk.toml``), environment
 variables (``KIOSK_DATABASE_URL``, ``KIOSK_FACILITY_NAME``, ``KIOSK_SERVICES``,
-``KIOSK_COUNTERS``, ``KIOSK_LANGUAGE``, ``KIOSK_DATA_DIR``).
+``KIOSK_COUNTERS``, ``KIOSK_LANGUAGE``, ``KIOSK_DATA_DIR``, ``KIOSK_CENTRAL_URL``,
+``KIOSK_NODE_ID``, ``KIOSK_NODE_TAG``).
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -60,6 +62,19 @@ class Config:
     """Accessibility modes on by default at this kiosk (each visitor starts from these)."""
     screen: Screen = field(default_factory=Screen)
     """The display's physical size and mounting height (for millimetre rules and low screen)."""
+    central_url: str | None = None
+    """The facility's central PostgreSQL database; without it the node runs on its own store."""
+    node_id: str = field(default_factory=lambda: socket.gethostname())
+    """This kiosk's or counter's name, unique in the facility (the key its changes are sent under)."""
+    node_tag: str = ""
+    """Short and unique in the facility: it marks the numbers issued while offline (``A-K1-001``)."""
+    sync_interval_seconds: float = 2.0
+
+    @property
+    def offline_tag(self) -> str:
+        if self.node_tag:
+            return self.node_tag
+        return "".join(ch for ch in self.node_id.upper() if ch.isalnum())[-4:] or "N"
 
     @property
     def db_url(self) -> str:
@@ -226,6 +241,12 @@ def _apply_file(cfg: Config, path: Path) -> Config:
         changes["no_show_after_recalls"] = _number(queue, "no_show_after_recalls", int, f"{path}: queue")
     if "default_service_minutes" in queue:
         changes["default_service_minutes"] = _number(queue, "default_service_minutes", float, f"{path}: queue")
+    sync = _table(data, "sync", str(path))
+    for key in ("central_url", "node_id", "node_tag"):
+        if key in sync:
+            changes[key] = str(sync[key])
+    if "interval_seconds" in sync:
+        changes["sync_interval_seconds"] = _number(sync, "interval_seconds", float, f"{path}: sync")
     database = _table(data, "database", str(path))
     if "url" in database:
         changes["database_url"] = str(database["url"])
@@ -289,6 +310,14 @@ def load_config(
         cfg = _apply_file(cfg, Path(file).expanduser())
     elif (cfg.data_dir / "kiosk.toml").is_file():
         cfg = _apply_file(cfg, cfg.data_dir / "kiosk.toml")
+    if env.get("KIOSK_CENTRAL_URL"):
+        cfg = replace(cfg, central_url=env["KIOSK_CENTRAL_URL"])
+    if env.get("KIOSK_NODE_ID"):
+        cfg = replace(cfg, node_id=env["KIOSK_NODE_ID"])
+    if env.get("KIOSK_NODE_TAG"):
+        cfg = replace(cfg, node_tag=env["KIOSK_NODE_TAG"])
+    if cfg.central_url and not cfg.central_url.startswith("postgresql"):
+        raise ConfigError(f"central_url: a postgresql+psycopg:// URL expected, got {cfg.central_url!r}")
     if env.get("KIOSK_DATABASE_URL"):
         cfg = replace(cfg, database_url=env["KIOSK_DATABASE_URL"])
     if env.get("KIOSK_FACILITY_NAME"):

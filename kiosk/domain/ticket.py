@@ -36,9 +36,13 @@ ACTIVE_AT_COUNTER = frozenset({TicketStatus.CALLED, TicketStatus.SERVING})
 FINAL = frozenset({TicketStatus.COMPLETED, TicketStatus.EXPIRED})
 
 
-def format_number(prefix: str, seq: int) -> str:
-    """``A-001``: the letter of the service and the day's sequence, at least three digits."""
-    return f"{prefix}-{seq:03d}"
+def format_number(prefix: str, seq: int, tag: str = "") -> str:
+    """``A-001``: the letter of the service and the day's sequence, at least three digits.
+
+    A node issuing while the central database is away adds its own ``tag`` (``A-K1-001``): its
+    numbers come from its own block and can never collide with another kiosk's or the central ones.
+    """
+    return f"{prefix}-{tag}-{seq:03d}" if tag else f"{prefix}-{seq:03d}"
 
 
 @dataclass

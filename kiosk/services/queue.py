@@ -6,6 +6,7 @@ events, or none of it. Errors are ``KioskError`` subclasses that the UI and CLI 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -38,6 +39,8 @@ class QueueSettings:
     day_starts_at: time = time(4, 0)
     no_show_after_recalls: int = 2
     default_service_seconds: float = 300.0
+    number_tag: str = ""
+    """Set on a node's offline store: its ticket numbers carry the node's tag (``A-K1-001``)."""
 
 
 def _utcnow() -> datetime:
@@ -309,13 +312,13 @@ class QueueService:
             service = self._service(uow, service_code)
             seq = uow.tickets.next_sequence(service.code, day)
             ticket = uow.tickets.add(
-                number=format_number(service.code, seq),
+                number=format_number(service.code, seq, self.settings.number_tag),
                 seq=seq,
                 service_code=service.code,
                 priority=reason,
                 business_day=day,
                 issued_at=now,
-                request_key=request_key,
+                request_key=request_key or uuid.uuid4().hex,  # every ticket has one: sync keys on it
             )
             uow.events.add(
                 ev.TICKET_ISSUED,

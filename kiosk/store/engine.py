@@ -22,7 +22,8 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) ->
         engine = create_engine(url, echo=echo, connect_args={"timeout": busy_timeout_ms / 1000})
         _tune_sqlite(engine, busy_timeout_ms)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    # A central database that went away must fail fast (the node then works offline), not hang.
+    return create_engine(url, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 3})
 
 
 def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -63,6 +63,9 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
 
     cfg = alembic_config(engine)
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # Several nodes starting at once against a new central database: one migrates, the rest wait.
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(72410001)")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     return current_revision(engine)

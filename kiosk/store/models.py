@@ -139,3 +139,39 @@ class EventRow(Base):
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True, index=True)
     counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboxRow(Base):
+    """A change made on this node that the central database has not acknowledged yet.
+
+    Written in the same transaction as the change itself, so a change is never made without its
+    outbox row (or the other way round). ``id`` is the node's local sequence: with the node id it
+    is the idempotency key the central database deduplicates on.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SyncStateRow(Base):
+    """Small key/value facts about this node's sync: the pull cursor, the last success, the last error."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(400), default="")
+
+
+class SyncInboxRow(Base):
+    """On the central database: every (node, local sequence) already applied, so a resent batch is a no-op."""
+
+    __tablename__ = "sync_inbox"
+
+    node_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.domain.errors import StoreUnavailable
 from kiosk.store.engine import WRITE
 from kiosk.store.repositories import SqlCounterRepository, SqlEventLog, SqlServiceRepository, SqlTicketRepository
+from kiosk.store.sync_store import enable_journal
 
 
 class SqlUnitOfWork:
@@ -20,11 +21,14 @@ class SqlUnitOfWork:
     counters: SqlCounterRepository
     events: SqlEventLog
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(self, factory: sessionmaker[Session], journal: bool = False) -> None:
         self._factory = factory
+        self._journal = journal
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._factory()
+        if self._journal:
+            enable_journal(self.session)
         self.tickets = SqlTicketRepository(self.session)
         self.services = SqlServiceRepository(self.session)
         self.counters = SqlCounterRepository(self.session)
@@ -51,12 +55,16 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory:
-    """Hands out units of work; writers start with the write lock held (see ``engine``)."""
+    """Hands out units of work; writers start with the write lock held (see ``engine``).
 
-    def __init__(self, engine: Engine) -> None:
+    With ``journal`` every ticket a writer changes also goes to the outbox (an offline node).
+    """
+
+    def __init__(self, engine: Engine, *, journal: bool = False) -> None:
         self.engine = engine
+        self.journal = journal
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=engine.execution_options(**WRITE), expire_on_commit=False)
 
     def __call__(self, *, write: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._write if write else self._read)
+        return SqlUnitOfWork(self._write if write else self._read, journal=write and self.journal)

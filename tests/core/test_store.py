@@ -52,6 +52,27 @@ def test_upgrade_creates_the_schema_once_and_matches_the_models(tmp_path: Path) 
     engine.dispose()
 
 
+def test_a_store_at_the_previous_revision_upgrades_and_keeps_its_tickets(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "old.sqlite3")
+    engine = make_engine(url)
+    assert migrate.upgrade(engine, "0001") == "0001"
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO services (code, name_ko, name_en, help_ko, help_en, icon, location_ko,"
+            " location_en, sort_order, active) VALUES ('A', '가', 'A', '', '', 'general', '', '', 0, 1)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO tickets (number, seq, service_code, priority_rank, status, business_day,"
+            " issued_at, queued_at, recall_count, no_show_count) VALUES ('A-001', 1, 'A', 1,"
+            " 'waiting', '2026-11-25', '2026-11-25 01:00:00', '2026-11-25 01:00:00', 0, 0)"
+        )
+    assert migrate.upgrade(engine) == migrate.head_revision() == "0002"
+    assert {"outbox", "sync_state", "sync_inbox"} <= set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT number FROM tickets").scalar() == "A-001"
+    engine.dispose()
+
+
 @pytest.mark.postgres
 def test_migrations_run_on_postgresql_and_match_the_models(postgres_url: str) -> None:
     engine = make_engine(postgres_url)
