@@ -127,14 +127,19 @@ def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
 
     opened: list[Any] = []
 
-    def open_store() -> Any:
-        # Runs on a background thread while the kiosk paints its first frame.
+    def open_store(ctx: Any) -> Any:
+        # Runs on a background thread while the kiosk paints its first frame. ``ctx`` is the
+        # screens' UiContext: only its thread-safe reporters are used here, as plain data.
         from kiosk.bootstrap import bootstrap
         from kiosk.demo import seed_waiting_visitors
 
         app = bootstrap(cfg)
         opened.append(app)
-        app.start_sync()  # a node of a facility: push and pull in the background
+        # A node of a facility: push and pull in the background; staff see how it goes.
+        app.start_sync(
+            on_report=lambda _report, status: ctx.report_sync(status.as_dict()),
+            progress=ctx.report_sync_progress,
+        )
         if cfg.demo:
             seed_waiting_visitors(app.queue)
         return app.queue

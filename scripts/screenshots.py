@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -78,6 +79,12 @@ def main(out: Path = OUT) -> list[Path]:
         for name, action, widget in steps:
             action()
             save(widget, name)
+        # A node whose central database is unreachable, in the middle of a long catch-up.
+        ctx.report_sync({"online": False, "pending": 1234, "last_sync": "", "last_error": ""})
+        ctx.report_sync_progress(500, 1734)
+        save(console, "console_offline_ko")
+        ctx.report_sync({"online": True, "pending": 0, "last_sync": datetime.now(UTC).isoformat(), "last_error": ""})
+        settle()
         ctx.set_language("en")
         save(kiosk, "kiosk_ticket_en")
         save(board, "board_en")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol
+from typing import Literal, Protocol
 
 from kiosk.domain.facility import Counter, Service
 from kiosk.domain.ticket import PriorityReason, Ticket
@@ -39,6 +39,14 @@ class TicketRepository(Protocol):
 
         ``None`` if another counter has it locked right now; with ``skip_locked=False`` wait for
         that counter to finish instead, then return the ticket as it left it.
+        """
+        ...
+
+    def claim_next(self, service_codes: Iterable[str]) -> Ticket | Literal[False] | None:
+        """The ticket the policy calls next for these services, locked for this transaction.
+
+        ``False`` where the store cannot do it in one statement (SQLite: the caller then uses
+        ``heads`` and the policy function; writers are serialised there anyway).
         """
         ...
 

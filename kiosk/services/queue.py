@@ -341,6 +341,17 @@ class QueueService:
         now = self._clock()
         with self._uow(write=True) as uow:
             counter = self._ready_counter(uow, counter_number)
+            claimed = uow.tickets.claim_next(counter.services)
+            if claimed is not False:
+                # One statement on PostgreSQL: the policy's order (class, queue time, id) as ORDER BY,
+                # the first row no other counter holds, locked (FOR UPDATE SKIP LOCKED).
+                if claimed is None:
+                    return None
+                claimed.call(counter_number, now)
+                self._record(uow, claimed, actor or f"counter:{counter_number}", now)
+                view = self._view(uow, claimed)
+                uow.commit()
+                return view
             skipped: set[int] = set()
             while True:
                 # A head another counter is calling right now (PostgreSQL, SKIP LOCKED) is passed

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -105,6 +106,15 @@ class TicketRow(Base):
         UniqueConstraint("business_day", "number", name="uq_tickets_day_number"),
         Index("ix_tickets_line", "status", "service_code", "priority_rank", "queued_at", "id"),
         Index("ix_tickets_counter", "counter", "status"),
+        # The calling order of everyone waiting (PostgreSQL's one-statement call next scans it).
+        Index(
+            "ix_tickets_waiting_order",
+            "priority_rank",
+            "queued_at",
+            "id",
+            postgresql_where=text("status = 'waiting'"),
+            sqlite_where=text("status = 'waiting'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

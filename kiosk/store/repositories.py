@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -89,6 +89,24 @@ class SqlTicketRepository:
         stmt = select(TicketRow).where(TicketRow.id == ticket_id).execution_options(populate_existing=True)
         if self._postgres:
             stmt = stmt.with_for_update(skip_locked=skip_locked)
+        row = self.session.scalars(stmt).first()
+        return None if row is None else _ticket(row)
+
+    def claim_next(self, service_codes: Iterable[str]) -> Ticket | Literal[False] | None:
+        if not self._postgres:
+            return False
+        codes = list(service_codes)
+        if not codes:
+            return None
+        # queue_key (kiosk/domain/priority.py) as ORDER BY; tests check both agree.
+        stmt = (
+            select(TicketRow)
+            .where(TicketRow.status == TicketStatus.WAITING.value, TicketRow.service_code.in_(codes))
+            .order_by(TicketRow.priority_rank, TicketRow.queued_at, TicketRow.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        )
         row = self.session.scalars(stmt).first()
         return None if row is None else _ticket(row)
 

@@ -99,7 +99,7 @@ def _window_size(w: QWidget, config: Config) -> tuple[int, int]:
 
 
 def run_gui(
-    open_store: Callable[[], QueueService],
+    open_store: Callable[[UiContext], QueueService],
     config: Config,
     *,
     role: str = "all",
@@ -152,7 +152,9 @@ def run_gui(
     opener = _StoreOpener()
     opener.sig_opened.connect(opened)
     opener.sig_failed.connect(failed)
-    opener.start(open_store)
+    # On the opener's thread: ``open_store`` may only use the context's thread-safe reporters
+    # (``report_sync``, ``report_sync_progress``), e.g. to wire the background sync to the console.
+    opener.start(lambda: open_store(ctx))
     code = app.exec()
     ctx.watcher.stop()
     ctx.ops.wait()

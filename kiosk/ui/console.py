@@ -1,7 +1,8 @@
 """The staff counter console: call next (the biggest button), serve, and never miss a priority visitor.
 
 Every action is one tap and runs off the UI thread; the screen re-reads its state whenever the
-queue changes (here or in another process).
+queue changes (here or in another process). A node with a central database also shows, unobtrusively,
+how its sync goes: online or offline, the last sync, what is still to send, and a long catch-up.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -35,6 +38,8 @@ from kiosk.ui.sound import Sound
 from kiosk.ui.widgets import PlainLabel, TouchButton
 
 STAFF_MIN_PX = 48
+LONG_CATCH_UP = 100
+"""A push of at least this many pending changes is a catch-up worth a progress bar."""
 
 STYLE = f"""
 QWidget#console {{ background: {theme.BG}; }}
@@ -62,6 +67,11 @@ QListWidget, QTreeWidget {{ font-size: 18px; background: {theme.SURFACE}; color:
 QHeaderView::section {{ font-size: 16px; background: {theme.BG}; color: {theme.MUTED}; padding: 4px;
     border: none; border-bottom: 1px solid #9AA3AE; }}
 QCheckBox, QComboBox {{ font-size: 18px; color: {theme.TEXT}; }}
+QLabel#sync {{ font-size: 16px; color: {theme.MUTED}; padding: 6px; }}
+QLabel#sync[online="false"] {{ color: {theme.TEXT}; font-weight: bold; }}
+QProgressBar#syncProgress {{ font-size: 16px; color: {theme.TEXT}; background: {theme.SURFACE};
+    border: 1px solid #9AA3AE; border-radius: 4px; text-align: center; }}
+QProgressBar#syncProgress::chunk {{ background: #9AA3AE; }}
 """
 
 
@@ -108,6 +118,9 @@ class CounterConsole(QWidget):
         self._build()
         ctx.watcher.sig_changed.connect(lambda _m: self.reload())
         ctx.sig_language_changed.connect(self._on_language_changed)
+        ctx.sig_sync_status.connect(self._on_sync_status)
+        ctx.sig_sync_progress.connect(self._on_sync_progress)
+        self._show_sync()  # what was reported before this console opened, if anything
         self.reload()
 
     # -- construction -----------------------------------------------------------------------
@@ -242,13 +255,78 @@ class CounterConsole(QWidget):
         body.addLayout(right, 2)
         root.addLayout(body, 1)
 
+        bottom = QHBoxLayout()
         self.status = PlainLabel()
         self.status.setObjectName("status")
-        root.addWidget(self.status)
+        bottom.addWidget(self.status, 1)
+        # The sync indicator: hidden until a sync is reported (none without a central database).
+        self.sync_bar = QProgressBar()
+        self.sync_bar.setObjectName("syncProgress")
+        self.sync_bar.setFixedWidth(240)
+        self.sync_bar.hide()
+        self.sync_label = PlainLabel(wrap=False)
+        self.sync_label.setObjectName("sync")
+        self.sync_label.hide()
+        bottom.addWidget(self.sync_bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        bottom.addWidget(self.sync_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        root.addLayout(bottom)
 
     def _on_language_changed(self, _lang: str) -> None:
         self.status.setText("")  # the last message was in the other language
         self._show_state()
+        self._show_sync()
+
+    # -- sync ---------------------------------------------------------------------------------
+    def _on_sync_status(self, _status: dict[str, Any]) -> None:
+        self._show_sync()
+
+    def _on_sync_progress(self, _sent: int, _total: int) -> None:
+        self._show_sync()
+
+    def _sync_time(self, iso: object) -> str:
+        """An ISO time as the facility's local HH:MM:SS ("—" before the first sync)."""
+        try:
+            when = datetime.fromisoformat(str(iso))
+        except ValueError:
+            return "—"
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return when.astimezone(self.ctx.config.tz).strftime("%H:%M:%S")
+
+    def _show_sync(self) -> None:
+        """The indicator from the context's last sync status and catch-up (both plain data)."""
+        self._render_sync(self.ctx.sync_status, self.ctx.sync_progress)
+
+    def _render_sync(self, status: dict[str, Any] | None, progress: tuple[int, int] | None) -> None:
+        t = self.ctx.tr
+        if status is None:
+            self.sync_label.hide()
+        else:
+            online = bool(status.get("online"))
+            pending = int(status.get("pending") or 0)
+            if online:
+                text = t("console.sync_online", time=self._sync_time(status.get("last_sync")), pending=pending)
+            else:
+                text = t("console.sync_offline", pending=pending)
+            self.sync_label.setText(text)
+            self.sync_label.setAccessibleName(text)
+            if self.sync_label.property("online") != online:
+                self.sync_label.setProperty("online", online)
+                self.sync_label.style().unpolish(self.sync_label)
+                self.sync_label.style().polish(self.sync_label)
+            self.sync_label.show()
+        catching_up = progress is not None and progress[1] >= LONG_CATCH_UP
+        if progress is not None and catching_up:
+            sent, total = progress
+            self.sync_bar.setRange(0, total)
+            self.sync_bar.setValue(min(sent, total))
+            self.sync_bar.setFormat(t("console.sync_catching_up", sent=sent, total=total))
+            self.sync_bar.setAccessibleName(t("console.sync_progress_name"))
+        self.sync_bar.setVisible(catching_up)
+
+    def sync_text(self) -> str:
+        """The sync indicator as shown ("" when there is none)."""
+        return self.sync_label.text() if self.sync_label.isVisibleTo(self) else ""
 
     # -- loading ----------------------------------------------------------------------------
     def _load(self) -> ConsoleState:
@@ -596,7 +674,9 @@ class CounterConsole(QWidget):
         self.alert_frame.setVisible(bool(state.alerts))
 
     def audit_states(self) -> list[tuple[str, Callable[[], None]]]:
-        return [("waiting", self.reload), ("serving", self.call_next)]
+        # Last, a node offline in the middle of a long catch-up: the widest the sync indicator gets.
+        catch_up = ({"online": False, "pending": 12345, "last_sync": ""}, (5000, 12345))
+        return [("waiting", self.reload), ("serving", self.call_next), ("sync", lambda: self._render_sync(*catch_up))]
 
     def alert_numbers(self) -> list[str]:
         """The ticket numbers the priority alert shows right now."""

@@ -1,10 +1,10 @@
-"""What every screen shares: the queue API, configuration, language, operations, watcher."""
+"""What every screen shares: the queue API, configuration, language, operations, watcher, sync status."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from kiosk.accessibility.modes import Mode, Modes
 from kiosk.config import Config
@@ -25,6 +25,19 @@ class UiContext(QObject):
     sig_language_changed = Signal(str)
     """The visitor switched language ("ko" or "en"); screens re-translate their texts."""
 
+    sig_sync_status = Signal(dict)
+    """A sync run with the central database ended: the node's status as plain data (``online``,
+    ``pending``, ``last_sync`` ISO time, ...; ``SyncStatus.as_dict()``), delivered on the UI thread."""
+
+    sig_sync_progress = Signal(int, int)
+    """A catch-up is sending the node's pending changes: (sent, total), delivered on the UI thread."""
+
+    _sig_sync_status_in = Signal(object)
+    """``report_sync`` from any thread; relayed to ``sig_sync_status`` on the UI thread."""
+
+    _sig_sync_progress_in = Signal(int, int)
+    """``report_sync_progress`` from any thread; relayed to ``sig_sync_progress`` on the UI thread."""
+
     def __init__(
         self, queue: QueueService | None, config: Config, parent: QObject | None = None, poll_ms: int = 250
     ) -> None:
@@ -38,6 +51,14 @@ class UiContext(QObject):
         self.watcher = QueueWatcher(queue, poll_ms, self)
         # A local write is seen at once, without waiting for the next poll.
         self.ops.sig_changed.connect(self.watcher.poll)
+        # Sync reports come from the sync thread: always queued to this object's (the UI) thread.
+        # The context must therefore be created on the UI thread, like every screen.
+        self.sync_status: dict[str, Any] | None = None
+        """The last sync status reported (``None``: no central database, or no run yet)."""
+        self.sync_progress: tuple[int, int] | None = None
+        """(sent, total) of the catch-up under way, if any."""
+        self._sig_sync_status_in.connect(self._on_sync_status, Qt.ConnectionType.QueuedConnection)
+        self._sig_sync_progress_in.connect(self._on_sync_progress, Qt.ConnectionType.QueuedConnection)
 
     @property
     def ready(self) -> bool:
@@ -54,6 +75,25 @@ class UiContext(QObject):
         self._queue = queue
         self.watcher.set_queue(queue)
         self.sig_ready.emit()
+
+    def report_sync(self, status: dict[str, Any]) -> None:
+        """The sync run ended with ``status`` (``SyncStatus.as_dict()``); safe to call from any thread."""
+        self._sig_sync_status_in.emit(dict(status))
+
+    def report_sync_progress(self, sent: int, total: int) -> None:
+        """A catch-up sent ``sent`` of ``total`` changes; safe to call from any thread."""
+        self._sig_sync_progress_in.emit(int(sent), int(total))
+
+    @Slot(object)
+    def _on_sync_status(self, status: dict[str, Any]) -> None:
+        self.sync_status = status
+        self.sync_progress = None  # the run is over, and its catch-up with it
+        self.sig_sync_status.emit(status)
+
+    @Slot(int, int)
+    def _on_sync_progress(self, sent: int, total: int) -> None:
+        self.sync_progress = (sent, total)
+        self.sig_sync_progress.emit(sent, total)
 
     def tr(self, key: str, /, **params: Any) -> str:  # type: ignore[override]
         """The text for ``key`` in the visitor's current language (not Qt's ``QObject.tr``)."""

@@ -17,6 +17,14 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_index(
+        "ix_tickets_waiting_order",
+        "tickets",
+        ["priority_rank", "queued_at", "id"],
+        unique=False,
+        postgresql_where=sa.text("status = 'waiting'"),
+        sqlite_where=sa.text("status = 'waiting'"),
+    )
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -43,6 +51,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_tickets_waiting_order", table_name="tickets")
     op.drop_table("sync_inbox")
     op.drop_table("sync_state")
     op.drop_index(op.f("ix_outbox_key"), table_name="outbox")
