@@ -469,7 +469,8 @@ class KioskScreen(QWidget):
         modes = self.modes
         s = modes.scale
         palette = HIGH_CONTRAST if Mode.HIGH_CONTRAST in modes else STANDARD
-        self.setStyleSheet(kiosk_style(palette, s, theme.font_px_for_glyph(self.ctx.config.screen.min_text_px)))
+        min_font = theme.font_px_for_glyph(self.ctx.config.screen.min_text_px)
+        self.setStyleSheet(kiosk_style(palette, s, min_font))
         base = max(theme.MIN_TOUCH_PX, self.ctx.config.screen.min_control_px)
 
         def size(button: TouchButton, px: int, icon: int = 0) -> None:
@@ -484,7 +485,6 @@ class KioskScreen(QWidget):
             size(b, 110, 40)
         size(self.done_button, 96)
         bar_scale = min(s, 1.4)  # the bar's text doubles; its buttons grow less, to leave room for content
-        min_font = theme.font_px_for_glyph(self.ctx.config.screen.min_text_px)
         for b in self.bar_buttons():  # icons as tall as the text beside them
             b.setIconSize(QSize(round(max(32, min_font) * s), round(max(32, min_font) * s)))
             b.set_base_size(round(130 * bar_scale), round(max(base, 80) * bar_scale))

@@ -65,13 +65,12 @@ class TcpProxy:
 
     def _pipe(self, src: socket.socket, dst: socket.socket) -> None:
         try:
-            while True:
-                data = src.recv(65536)
-                if not data or not self._up.is_set():
-                    break
-                dst.sendall(data)
-        except OSError:
-            pass
+            with contextlib.suppress(OSError):  # either side closed: the pipe ends
+                while True:
+                    data = src.recv(65536)
+                    if not data or not self._up.is_set():
+                        break
+                    dst.sendall(data)
         finally:
             for s in (src, dst):
                 with contextlib.suppress(OSError):
