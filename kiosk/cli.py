@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument("--priority", choices=("disabled", "elderly", "pregnant", "infant"), default=None)
     call = tk.add_parser("call", parents=[g])
     call.add_argument("--counter", type=int, required=True)
+    call.add_argument(
+        "--finish", action="store_true", help="complete the visitor being served at the counter first (one step)"
+    )
     accept = tk.add_parser("accept", parents=[g])
     accept.add_argument("id")
     accept.add_argument("--counter", type=int, required=True)
@@ -255,7 +258,7 @@ def _ticket_command(q: Any, args: argparse.Namespace) -> Any:
     if action == "issue":
         return q.issue_ticket(args.service, args.priority, actor="cli")
     if action == "call":
-        return q.call_next(args.counter, actor="cli")
+        return q.call_next(args.counter, actor="cli", finish_current=args.finish)
     if action == "accept":
         return q.accept_priority(args.id, args.counter, actor="cli")
     if action == "transfer":

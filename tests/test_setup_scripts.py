@@ -29,7 +29,6 @@ ALL_DEBIAN = [
 REAL_TOOLS = ("bash", "dirname", "cat", "cut", "sha256sum", "awk", "rm", "env")
 
 
-
 def _script(path: Path, body: str) -> None:
     path.write_text("#!/bin/bash\n" + body)
     path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)

@@ -90,11 +90,13 @@ class ServiceRepository(Protocol):
 
     def deactivate_others(self, codes: Iterable[str]) -> None: ...
 
-    def service_seconds(self, code: str) -> float | None: ...
+    def service_seconds(self, code: str, counter: int | None = None) -> float | None:
+        """The service's time per visitor (mean over counters), or one counter's own figure."""
+        ...
 
     def all_service_seconds(self) -> dict[str, float]: ...
 
-    def set_service_seconds(self, code: str, seconds: float) -> None: ...
+    def set_service_seconds(self, code: str, counter: int, seconds: float) -> None: ...
 
 
 class CounterRepository(Protocol):
@@ -117,7 +119,7 @@ class EventLog(Protocol):
         ticket_id: int | None = None,
         counter: int | None = None,
         data: Mapping[str, object] | None = None,
-    ) -> int: ...
+    ) -> None: ...
 
     def last_id(self) -> int: ...
 
@@ -145,6 +147,14 @@ class UnitOfWork(Protocol):
 
     @property
     def events(self) -> EventLog: ...
+
+    def lock(self, name: str) -> None:
+        """Hold a store-wide lock called ``name`` until this transaction ends.
+
+        For work that two nodes must not do at once (setting up a facility on a new central
+        database); SQLite writers are serialised anyway.
+        """
+        ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -167,14 +167,22 @@ class QueueService:
         """
         services = list(services)
         counters = list(counters)
-        with self._uow() as uow:
-            unchanged = uow.services.list() == services and all(
+
+        def unchanged(uow: UnitOfWork) -> bool:
+            return uow.services.list() == services and all(
                 (c := uow.counters.get(number)) is not None and (c.staff_ko, c.staff_en) == (ko, en)
                 for number, ko, en in counters
             )
-        if unchanged:
-            return  # the usual start: no write lock, no fsync
+
+        with self._uow() as uow:
+            if unchanged(uow):
+                return  # the usual start: no write lock, no fsync
         with self._uow(write=True) as uow:
+            # Nodes switched on together against a new central database: one writes, the others
+            # wait for it and then find nothing left to do.
+            uow.lock("facility")
+            if unchanged(uow):
+                return
             for order, service in enumerate(services):
                 uow.services.upsert(service, order)
             uow.services.deactivate_others([s.code for s in services])
@@ -335,39 +343,56 @@ class QueueService:
             uow.commit()
         return view
 
-    def call_next(self, counter_number: int, actor: str | None = None) -> TicketView | None:
-        """Call the next visitor for this counter by the priority policy, or ``None``."""
+    def call_next(
+        self, counter_number: int, actor: str | None = None, *, finish_current: bool = False
+    ) -> TicketView | None:
+        """Call the next visitor for this counter by the priority policy, or ``None``.
+
+        With ``finish_current`` the visitor being served at the counter is completed first, in the
+        same transaction (the console's "complete and call next": one tap, one round of locks). If
+        nobody is waiting the current visitor is still completed.
+        """
         self._sweep()
         now = self._clock()
+        who = actor or f"counter:{counter_number}"
         with self._uow(write=True) as uow:
-            counter = self._ready_counter(uow, counter_number)
-            claimed = uow.tickets.claim_next(counter.services)
-            if claimed is not False:
-                # One statement on PostgreSQL: the policy's order (class, queue time, id) as ORDER BY,
-                # the first row no other counter holds, locked (FOR UPDATE SKIP LOCKED).
-                if claimed is None:
-                    return None
-                claimed.call(counter_number, now)
-                self._record(uow, claimed, actor or f"counter:{counter_number}", now)
-                view = self._view(uow, claimed)
-                uow.commit()
-                return view
-            skipped: set[int] = set()
-            while True:
-                # A head another counter is calling right now (PostgreSQL, SKIP LOCKED) is passed
-                # over for the next ticket of its line, never for the whole line.
-                chosen = next_ticket(uow.tickets.heads(counter.services, skipped), counter.services)
-                if chosen is None:
-                    return None
-                locked = uow.tickets.lock_for_call(chosen.id)
-                if locked is None or locked.status != TicketStatus.WAITING:
-                    skipped.add(chosen.id)
-                    continue
-                locked.call(counter_number, now)
-                self._record(uow, locked, actor or f"counter:{counter_number}", now)
-                view = self._view(uow, locked)
-                uow.commit()
-                return view
+            counter = self._counter(uow, counter_number)
+            if not counter.is_open:
+                raise CounterClosed(counter=counter_number)
+            active = uow.tickets.active_at_counter(counter_number)
+            if active is not None:
+                if not finish_current:
+                    raise CounterBusy(counter=counter_number, number=active.number)
+                self._finish(uow, active, now)
+                self._record(uow, active, who, now)
+            view = self._claim(uow, counter, now, who)
+            uow.commit()
+        return view
+
+    def _claim(self, uow: UnitOfWork, counter: Counter, now: datetime, actor: str) -> TicketView | None:
+        claimed = uow.tickets.claim_next(counter.services)
+        if claimed is not False:
+            # One statement on PostgreSQL: the policy's order (class, queue time, id) as ORDER BY,
+            # the first row no other counter holds, locked (FOR UPDATE SKIP LOCKED).
+            if claimed is None:
+                return None
+            claimed.call(counter.number, now)
+            self._record(uow, claimed, actor, now)
+            return self._view(uow, claimed)
+        skipped: set[int] = set()
+        while True:
+            # A head another counter is calling right now (PostgreSQL, SKIP LOCKED) is passed
+            # over for the next ticket of its line, never for the whole line.
+            chosen = next_ticket(uow.tickets.heads(counter.services, skipped), counter.services)
+            if chosen is None:
+                return None
+            locked = uow.tickets.lock_for_call(chosen.id)
+            if locked is None or locked.status != TicketStatus.WAITING:
+                skipped.add(chosen.id)
+                continue
+            locked.call(counter.number, now)
+            self._record(uow, locked, actor, now)
+            return self._view(uow, locked)
 
     def _ready_counter(self, uow: UnitOfWork, number: int) -> Counter:
         counter = self._counter(uow, number)
@@ -421,15 +446,18 @@ class QueueService:
         )
 
     def complete(self, ticket_ref: int | str, actor: str = "staff") -> TicketView:
-        def action(uow: UnitOfWork, t: Ticket, now: datetime) -> None:
-            t.complete(now)
-            begun = t.started_at or t.called_at
-            if begun is not None:
-                seconds = max(0.0, (now - begun).total_seconds())
-                previous = uow.services.service_seconds(t.service_code)
-                uow.services.set_service_seconds(t.service_code, smoothed_service_time(previous, seconds))
+        return self._change(ticket_ref, actor, self._finish)
 
-        return self._change(ticket_ref, actor, action)
+    @staticmethod
+    def _finish(uow: UnitOfWork, t: Ticket, now: datetime) -> None:
+        """Complete ``t`` and fold its service time into its counter's figure."""
+        t.complete(now)
+        begun = t.started_at or t.called_at
+        if begun is not None and t.counter is not None:
+            # Each counter smooths its own figure (its own row: no lock shared between counters).
+            seconds = max(0.0, (now - begun).total_seconds())
+            previous = uow.services.service_seconds(t.service_code, t.counter)
+            uow.services.set_service_seconds(t.service_code, t.counter, smoothed_service_time(previous, seconds))
 
     def transfer(self, ticket_ref: int | str, service_code: str, actor: str = "staff") -> TicketView:
         def action(uow: UnitOfWork, t: Ticket, now: datetime) -> None:

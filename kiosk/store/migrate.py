@@ -8,6 +8,7 @@ is loaded only when there is something to upgrade.
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+_ONE_AT_A_TIME = threading.Lock()
+"""Alembic keeps the running migration in module globals (``op``, ``context``): one per process."""
 _ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
@@ -62,7 +65,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
     from alembic import command
 
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
+    with _ONE_AT_A_TIME, engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             # Several nodes starting at once against a new central database: one migrates, the rest wait.
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(72410001)")

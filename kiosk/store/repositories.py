@@ -6,16 +6,33 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, literal_column, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from kiosk.domain import events as ev
 from kiosk.domain.facility import Counter, Service
 from kiosk.domain.ticket import ACTIVE_AT_COUNTER, PriorityReason, Ticket, TicketStatus
-from kiosk.store.models import CounterRow, CounterServiceRow, DaySequenceRow, EventRow, ServiceRow, TicketRow
+from kiosk.store.models import (
+    CounterRow,
+    CounterServiceRow,
+    DaySequenceRow,
+    EventRow,
+    ServiceRow,
+    ServiceTimeRow,
+    TicketRow,
+)
 
 _CALL_KINDS = (ev.TICKET_CALLED, ev.TICKET_ACCEPTED, ev.TICKET_RECALLED)
+
+
+IS_WAITING = TicketRow.status == literal_column(f"'{TicketStatus.WAITING.value}'")
+"""``status = 'waiting'`` with the value written into the SQL, not bound as a parameter.
+
+psycopg prepares a statement run often and PostgreSQL may then switch to a generic plan, which
+cannot prove that ``status = $1`` implies the partial index's ``status = 'waiting'``; without the
+index the claim query sorts every waiting ticket on each call.
+"""
 
 
 def _ticket(row: TicketRow) -> Ticket:
@@ -41,6 +58,16 @@ class SqlTicketRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._postgres = session.get_bind().dialect.name == "postgresql"
+        self._rows: dict[int, TicketRow] = {}
+
+    def _held(self, row: TicketRow) -> Ticket:
+        """The ticket, its row kept for this unit of work.
+
+        The session's identity map holds rows weakly: without this, ``save`` of a ticket read a
+        moment ago would find its row gone and SELECT it again (one more round trip per change).
+        """
+        self._rows[row.id] = row
+        return _ticket(row)
 
     def add(
         self,
@@ -69,28 +96,28 @@ class SqlTicketRepository:
         )
         self.session.add(row)
         self.session.flush()
-        return _ticket(row)
+        return self._held(row)
 
     def get(self, ticket_id: int) -> Ticket | None:
         row = self.session.get(TicketRow, ticket_id)
-        return None if row is None else _ticket(row)
+        return None if row is None else self._held(row)
 
     def get_by_number(self, business_day: str, number: str) -> Ticket | None:
         row = self.session.scalars(
             select(TicketRow).where(TicketRow.business_day == business_day, TicketRow.number == number)
         ).first()
-        return None if row is None else _ticket(row)
+        return None if row is None else self._held(row)
 
     def get_by_request_key(self, request_key: str) -> Ticket | None:
         row = self.session.scalars(select(TicketRow).where(TicketRow.request_key == request_key)).first()
-        return None if row is None else _ticket(row)
+        return None if row is None else self._held(row)
 
     def lock_for_call(self, ticket_id: int, *, skip_locked: bool = True) -> Ticket | None:
         stmt = select(TicketRow).where(TicketRow.id == ticket_id).execution_options(populate_existing=True)
         if self._postgres:
             stmt = stmt.with_for_update(skip_locked=skip_locked)
         row = self.session.scalars(stmt).first()
-        return None if row is None else _ticket(row)
+        return None if row is None else self._held(row)
 
     def claim_next(self, service_codes: Iterable[str]) -> Ticket | Literal[False] | None:
         if not self._postgres:
@@ -101,14 +128,14 @@ class SqlTicketRepository:
         # queue_key (kiosk/domain/priority.py) as ORDER BY; tests check both agree.
         stmt = (
             select(TicketRow)
-            .where(TicketRow.status == TicketStatus.WAITING.value, TicketRow.service_code.in_(codes))
+            .where(IS_WAITING, TicketRow.service_code.in_(codes))
             .order_by(TicketRow.priority_rank, TicketRow.queued_at, TicketRow.id)
             .limit(1)
             .with_for_update(skip_locked=True)
             .execution_options(populate_existing=True)
         )
         row = self.session.scalars(stmt).first()
-        return None if row is None else _ticket(row)
+        return None if row is None else self._held(row)
 
     def save(self, ticket: Ticket) -> None:
         row = self.session.get(TicketRow, ticket.id)
@@ -123,7 +150,8 @@ class SqlTicketRepository:
         row.completed_at = ticket.completed_at
         row.recall_count = ticket.recall_count
         row.no_show_count = ticket.no_show_count
-        self.session.flush()
+        # No flush here: the commit (or the next query, by autoflush) sends the change together
+        # with the ticket's events, one flush per use case instead of one per call.
 
     def next_sequence(self, prefix: str, business_day: str) -> int:
         if self._postgres:
@@ -153,7 +181,7 @@ class SqlTicketRepository:
         for code in service_codes:
             for rank in (0, 1):
                 stmt = select(TicketRow).where(
-                    TicketRow.status == TicketStatus.WAITING.value,
+                    IS_WAITING,
                     TicketRow.service_code == code,
                     TicketRow.priority_rank == rank,
                 )
@@ -165,7 +193,7 @@ class SqlTicketRepository:
         return out
 
     def waiting(self, service_code: str | None = None) -> list[Ticket]:
-        stmt = select(TicketRow).where(TicketRow.status == TicketStatus.WAITING.value)
+        stmt = select(TicketRow).where(IS_WAITING)
         if service_code is not None:
             stmt = stmt.where(TicketRow.service_code == service_code)
         return [_ticket(r) for r in self.session.scalars(stmt)]
@@ -173,7 +201,7 @@ class SqlTicketRepository:
     def count_ahead(self, ticket: Ticket) -> int:
         rank = 0 if ticket.is_priority else 1
         stmt = select(func.count()).where(
-            TicketRow.status == TicketStatus.WAITING.value,
+            IS_WAITING,
             TicketRow.service_code == ticket.service_code,
             or_(
                 TicketRow.priority_rank < rank,
@@ -191,7 +219,7 @@ class SqlTicketRepository:
     def waiting_counts(self) -> dict[str, dict[str, int]]:
         stmt = (
             select(TicketRow.service_code, TicketRow.priority_rank, func.count())
-            .where(TicketRow.status == TicketStatus.WAITING.value)
+            .where(IS_WAITING)
             .group_by(TicketRow.service_code, TicketRow.priority_rank)
         )
         out: dict[str, dict[str, int]] = {}
@@ -206,7 +234,7 @@ class SqlTicketRepository:
             .order_by(TicketRow.id)
             .limit(1)
         ).first()
-        return None if row is None else _ticket(row)
+        return None if row is None else self._held(row)
 
     def held(self) -> list[Ticket]:
         rows = self.session.scalars(
@@ -235,6 +263,7 @@ class SqlTicketRepository:
 class SqlServiceRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._times: dict[tuple[str, int], ServiceTimeRow] = {}  # read, then written: one SELECT
 
     @staticmethod
     def _service(row: ServiceRow) -> Service:
@@ -271,19 +300,29 @@ class SqlServiceRepository:
     def deactivate_others(self, codes: Iterable[str]) -> None:
         self.session.execute(update(ServiceRow).where(ServiceRow.code.not_in(list(codes))).values(active=False))
 
-    def service_seconds(self, code: str) -> float | None:
-        row = self.session.get(ServiceRow, code)
-        return None if row is None else row.service_seconds
+    def service_seconds(self, code: str, counter: int | None = None) -> float | None:
+        if counter is not None:
+            row = self.session.get(ServiceTimeRow, (code, counter))
+            if row is None:
+                return None
+            self._times[code, counter] = row
+            return row.seconds
+        stmt = select(func.avg(ServiceTimeRow.seconds)).where(ServiceTimeRow.service_code == code)
+        mean = self.session.execute(stmt).scalar_one_or_none()
+        return None if mean is None else float(mean)
 
     def all_service_seconds(self) -> dict[str, float]:
-        rows = self.session.execute(select(ServiceRow.code, ServiceRow.service_seconds))
-        return {code: s for code, s in rows if s is not None}
+        rows = self.session.execute(
+            select(ServiceTimeRow.service_code, func.avg(ServiceTimeRow.seconds)).group_by(ServiceTimeRow.service_code)
+        )
+        return {code: float(mean) for code, mean in rows if mean is not None}
 
-    def set_service_seconds(self, code: str, seconds: float) -> None:
-        row = self.session.get(ServiceRow, code)
-        if row is not None:
-            row.service_seconds = seconds
-            self.session.flush()
+    def set_service_seconds(self, code: str, counter: int, seconds: float) -> None:
+        row = self._times.get((code, counter)) or self.session.get(ServiceTimeRow, (code, counter))
+        if row is None:
+            self.session.add(ServiceTimeRow(service_code=code, counter=counter, seconds=seconds))
+        else:
+            row.seconds = seconds
 
 
 class SqlCounterRepository:
@@ -314,10 +353,22 @@ class SqlCounterRepository:
         return [self._counter(r, services.get(r.number, [])) for r in rows]
 
     def get(self, number: int) -> Counter | None:
-        row = self.session.get(CounterRow, number)
-        if row is None:
+        # One query (a counter is read on every call): the row and its active services in order.
+        services = (
+            select(CounterServiceRow.service_code, CounterServiceRow.position)
+            .join(ServiceRow, ServiceRow.code == CounterServiceRow.service_code)
+            .where(ServiceRow.active, CounterServiceRow.counter == number)
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(CounterRow, services.c.service_code)
+            .outerjoin(services, true())
+            .where(CounterRow.number == number)
+            .order_by(services.c.position)
+        ).all()
+        if not rows:
             return None
-        return self._counter(row, self._services().get(number, []))
+        return self._counter(rows[0][0], [code for _, code in rows if code is not None])
 
     def save(self, counter: Counter) -> None:
         row = self.session.get(CounterRow, counter.number)
@@ -362,11 +413,11 @@ class SqlEventLog:
         ticket_id: int | None = None,
         counter: int | None = None,
         data: Mapping[str, object] | None = None,
-    ) -> int:
-        row = EventRow(at=at, kind=kind, actor=actor, ticket_id=ticket_id, counter=counter, data=dict(data or {}))
-        self.session.add(row)
-        self.session.flush()
-        return row.id
+    ) -> None:
+        # Written at the next flush, with the ticket's change (ids still follow the order of adding).
+        self.session.add(
+            EventRow(at=at, kind=kind, actor=actor, ticket_id=ticket_id, counter=counter, data=dict(data or {}))
+        )
 
     def last_id(self) -> int:
         return int(self.session.scalar(select(func.max(EventRow.id))) or 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -52,6 +52,10 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+    def lock(self, name: str) -> None:
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"kiosk:{name}"})
 
 
 class SqlUnitOfWorkFactory:

@@ -6,6 +6,7 @@ database layer takes most of a cold start); its service buttons appear when the 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -137,6 +138,9 @@ def run_gui(
         if role not in ("kiosk", "all"):
             QTimer.singleShot(0, first_frame)
         ctx.watcher.start()
+        # What start-up built (Qt wrappers, the ORM's mappings, translations) lives as long as the
+        # process: move it out of the collector's way, so no full collection lands on a tap.
+        gc.freeze()
         if bench:
 
             def ready() -> None:

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.services.views import BoardState, CallView
 from kiosk.ui import theme
@@ -18,10 +19,48 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.sound import Sound
 from kiosk.ui.widgets import PlainLabel
 
+NUMBER_PX = 220
+"""The current number's size on the board: readable from 10 m."""
+
+
+class FitLabel(PlainLabel):
+    """One line at ``max_px``, smaller only when the text would not fit the width it is given.
+
+    An offline number (``B-K1-001``) or a narrow board must shrink the number, never clip it.
+    """
+
+    max_px = NUMBER_PX  # class defaults: QLabel's constructor may already call setText/resizeEvent
+    fitted_px = NUMBER_PX
+
+    def __init__(self, max_px: int) -> None:
+        super().__init__(wrap=False)
+        self.max_px = max_px
+        self.fitted_px = max_px
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        font = self.font()
+        font.setPixelSize(self.max_px)
+        width = QFontMetrics(font).horizontalAdvance(self.text()) + 8
+        room = max(1, self.contentsRect().width())
+        px = self.max_px if width <= room else max(24, int(self.max_px * room / width))
+        if px != self.fitted_px:
+            self.fitted_px = px
+            self.setStyleSheet(f"font-size: {px}px;")
+
+
 STYLE = f"""
 QWidget#board {{ background: {theme.BOARD_BG}; }}
 QLabel {{ color: {theme.BOARD_TEXT}; font-size: 28px; }}
-QLabel#boardNumber {{ font-size: 220px; font-weight: bold; color: {theme.BOARD_ACCENT}; }}
+QLabel#boardNumber {{ font-size: {NUMBER_PX}px; font-weight: bold; color: {theme.BOARD_ACCENT}; }}
 QLabel#boardCounter {{ font-size: 96px; font-weight: bold; }}
 QLabel#boardHeading {{ font-size: 36px; color: #C9D3E0; }}
 QLabel#boardPriority {{ font-size: 44px; font-weight: bold; color: #FFB4A9; }}
@@ -64,7 +103,7 @@ class CallingBoard(QWidget):
         main = QVBoxLayout()
         self.now_label = PlainLabel(wrap=False)
         self.now_label.setObjectName("boardHeading")
-        self.number = PlainLabel(wrap=False)
+        self.number = FitLabel(NUMBER_PX)
         self.number.setObjectName("boardNumber")
         self.counter = PlainLabel(wrap=False)
         self.counter.setObjectName("boardCounter")

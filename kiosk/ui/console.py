@@ -416,7 +416,11 @@ class CounterConsole(QWidget):
             self._show_arrivals()
             return self.ctx.tr("console.called", number=t.number)
 
-        self._run(lambda: self.ctx.queue.call_next(self.number, actor=f"counter:{self.number}"), message)
+        finish = self._current() is not None
+        self._run(
+            lambda: self.ctx.queue.call_next(self.number, actor=f"counter:{self.number}", finish_current=finish),
+            message,
+        )
 
     def accept(self, ticket_id: int) -> None:
         def message(t: TicketView) -> str:
@@ -524,8 +528,11 @@ class CounterConsole(QWidget):
         self._show_alerts(state)
 
         current = counter.current
-        self.call_button.set_label(t("console.call_next"), t("console.call_next_name"))
-        self.call_button.setEnabled(counter.is_open and current is None)
+        if current is None:
+            self.call_button.set_label(t("console.call_next"), t("console.call_next_name"))
+        else:  # one tap finishes the visitor at the counter and calls the next (one transaction)
+            self.call_button.set_label(t("console.finish_and_next"), t("console.finish_and_next_name"))
+        self.call_button.setEnabled(counter.is_open and (current is None or current.status in ("called", "serving")))
         self.current_heading.setText(t("console.current"))
         if current is None:
             self.current_number.setText("—")

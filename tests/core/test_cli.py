@@ -54,6 +54,10 @@ def test_issue_call_and_complete_through_the_cli(tmp_path: Path) -> None:
     assert ok(tmp_path, "queue", "--service", "B")[0]["number"] == "A-001"
     ok(tmp_path, "ticket", "call", "--counter", "2")
     assert ok(tmp_path, "ticket", "call", "--counter", "3") is None  # nobody waits: null, exit 0
+    again = ok(tmp_path, "ticket", "issue", "--service", "B")
+    finished = ok(tmp_path, "ticket", "call", "--counter", "2", "--finish")  # completes A-001, calls B-001
+    assert (finished["number"], finished["counter"]) == (again["number"], 2)
+    assert ok(tmp_path, "ticket", "show", "A-001")["status"] == "completed"
 
 
 def test_counter_open_and_close(tmp_path: Path) -> None:
@@ -98,7 +102,7 @@ def test_already_called_and_bad_arguments(tmp_path: Path) -> None:
 
 
 def test_db_upgrade(tmp_path: Path) -> None:
-    assert ok(tmp_path, "db", "upgrade")["revision"] == "0002"
+    assert ok(tmp_path, "db", "upgrade")["revision"] == "0003"
 
 
 def test_config_file_and_environment_overrides(tmp_path: Path) -> None:

@@ -70,6 +70,21 @@ def test_call_next_on_closed_or_busy_counter_is_refused(queue: QueueService) -> 
         queue.close_counter(1)
 
 
+def test_complete_and_call_next_is_one_step_that_loses_nobody(queue: QueueService, clock: Clock) -> None:
+    first = queue.issue_ticket("A")
+    second = queue.issue_ticket("A")
+    assert queue.call_next(1, finish_current=True).id == first.id  # type: ignore[union-attr]  # nobody to finish
+    clock.advance(minutes=4)
+    called = queue.call_next(1, finish_current=True)
+    assert called is not None and called.id == second.id and called.counter == 1
+    assert queue.ticket(first.id).status == "completed"
+    assert [kind for kind, *_ in queue.history(first.id)][-1] == "ticket.completed"
+    # Nobody left: the visitor at the counter is still completed.
+    assert queue.call_next(1, finish_current=True) is None
+    assert queue.ticket(second.id).status == "completed"
+    assert queue.counter(1).current is None
+
+
 def test_first_counter_to_accept_takes_the_priority_visitor(queue: QueueService) -> None:
     t = queue.issue_ticket("C", "infant")
     assert [a.id for a in queue.priority_alerts(1)] == [t.id]

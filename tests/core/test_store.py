@@ -66,11 +66,49 @@ def test_a_store_at_the_previous_revision_upgrades_and_keeps_its_tickets(tmp_pat
             " issued_at, queued_at, recall_count, no_show_count) VALUES ('A-001', 1, 'A', 1,"
             " 'waiting', '2026-11-25', '2026-11-25 01:00:00', '2026-11-25 01:00:00', 0, 0)"
         )
-    assert migrate.upgrade(engine) == migrate.head_revision() == "0002"
-    assert {"outbox", "sync_state", "sync_inbox"} <= set(inspect(engine).get_table_names())
+    assert migrate.upgrade(engine) == migrate.head_revision() == "0003"
+    assert {"outbox", "sync_state", "sync_inbox", "service_times"} <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT number FROM tickets").scalar() == "A-001"
     engine.dispose()
+
+
+def _store_at_0002_with_a_learnt_service_time(url: str) -> None:
+    engine = make_engine(url)
+    assert migrate.upgrade(engine, "0002") == "0002"
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO services (code, name_ko, name_en, help_ko, help_en, icon, location_ko,"
+            " location_en, sort_order, active, service_seconds)"
+            " VALUES ('A', '민원', 'Civil', '', '', 'general', '', '', 0, TRUE, 600)"
+        )
+        conn.exec_driver_sql("INSERT INTO counters (number, is_open, staff_ko, staff_en) VALUES (1, TRUE, '', '')")
+        conn.exec_driver_sql("INSERT INTO counter_services (counter, service_code, position) VALUES (1, 'A', 0)")
+    engine.dispose()
+
+
+def _learnt_time_survives_the_upgrade(url: str) -> None:
+    _store_at_0002_with_a_learnt_service_time(url)
+    engine = make_engine(url)
+    assert migrate.upgrade(engine) == migrate.head_revision() == "0003"
+    assert "service_seconds" not in {c["name"] for c in inspect(engine).get_columns("services")}
+    q = QueueService(SqlUnitOfWorkFactory(engine))
+    for _ in range(6):
+        q.issue_ticket("A")
+    # Six waiting, one counter, the 10 minutes per visitor learnt before the upgrade: about an hour,
+    # where the 5-minute default would say about half of that.
+    (service,) = q.services()
+    assert service.wait_max is not None and service.wait_max >= 50
+    engine.dispose()
+
+
+def test_a_store_at_0002_keeps_its_learnt_service_time_on_sqlite(tmp_path: Path) -> None:
+    _learnt_time_survives_the_upgrade(sqlite_url(tmp_path / "old.sqlite3"))
+
+
+@pytest.mark.postgres
+def test_a_store_at_0002_keeps_its_learnt_service_time_on_postgresql(postgres_url: str) -> None:
+    _learnt_time_survives_the_upgrade(postgres_url)
 
 
 @pytest.mark.postgres

@@ -131,3 +131,34 @@ def test_config_takes_the_central_database_and_node_from_the_environment(tmp_pat
     )
     assert config.central_url is not None and "sslmode=require" in config.central_url
     assert (config.node_id, config.offline_tag) == ("kiosk-3", "OSK3")
+
+
+def test_nodes_switched_on_together_against_a_new_central_all_start_online(tmp_path: Path, postgres_url: str) -> None:
+    """A facility's kiosks and counters power up at once in the morning: none may start offline
+    because another node was writing the facility's services and counters at the same moment."""
+    import threading
+
+    barrier = threading.Barrier(6)
+    apps: list[App] = []
+    errors: list[BaseException] = []
+
+    def start(name: str) -> None:
+        try:
+            barrier.wait()
+            apps.append(node(tmp_path, name, postgres_url))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(f"n{i}",)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    try:
+        assert errors == []
+        assert len(apps) == 6
+        assert [a.queue.online for a in apps] == [True] * 6  # type: ignore[attr-defined]
+        assert central_rows(postgres_url, "SELECT count(*) FROM counters") == [(4,)]
+    finally:
+        for a in apps:
+            a.close()

@@ -55,6 +55,22 @@ def test_board_shows_the_current_call_large_with_history_waiting_and_clock(
     assert counter_px <= wall.counter.contentsRect().width()
 
 
+def test_a_long_offline_number_shrinks_to_fit_the_board_and_a_short_one_is_full_size(
+    qtbot: QtBot, ctx: UiContext, queue: QueueService
+) -> None:
+    wall = open_board(qtbot, ctx)
+    wall.resize(1000, 700)  # a small wall screen: the number column is narrow
+    qtbot.waitExposed(wall)
+    wall.number.setText("B-K1-001")  # a number an offline kiosk gave (kiosk tag K1)
+    qtbot.waitUntil(lambda: wall.number.fitted_px < 220, timeout=2000)
+    width = wall.number.fontMetrics().horizontalAdvance("B-K1-001")
+    assert width <= wall.number.contentsRect().width()  # all of it shows
+    assert wall.number.fontMetrics().height() >= 100  # still large
+    wall.resize(1920, 1080)
+    wall.number.setText("A-1")
+    qtbot.waitUntil(lambda: wall.number.fitted_px == 220, timeout=2000)
+
+
 def test_a_priority_call_carries_the_star_and_the_word(qtbot: QtBot, ctx: UiContext, queue: QueueService) -> None:
     wall = open_board(qtbot, ctx)
     assert wall.number.text() == "" and wall.counter.text() == "호출을 기다리고 있습니다"

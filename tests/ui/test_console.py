@@ -28,8 +28,18 @@ def test_call_next_takes_the_priority_visitor_before_earlier_ordinary_ones(
     qtbot.waitUntil(lambda: c.current_number.text() == "C-002", timeout=3000)
     assert c.current_priority.text() == "★ 장애인" and c.current_priority.isVisibleTo(c)
     assert "일반 상담" in c.current_detail.text() and "호출됨" in c.current_detail.text()
-    assert not c.call_button.isEnabled()  # one visitor at a time
     assert c.status.text() == "C-002번을 호출했습니다"
+    # One visitor at a time: the big button now finishes C-002 and calls the next in one tap.
+    assert c.call_button.text() == "완료 후 다음 호출"
+    assert spoken_name(c.call_button) == "지금 고객 완료하고 다음 번호 호출"
+
+    click(qtbot, c.call_button)
+    qtbot.waitUntil(lambda: c.current_number.text() == "C-001", timeout=3000)
+    assert queue.ticket("C-002").status == "completed"
+    click(qtbot, c.call_button)  # nobody left: C-001 is finished, the button is "call next" again
+    qtbot.waitUntil(lambda: c.current_number.text() == "—", timeout=3000)
+    assert queue.ticket("C-001").status == "completed"
+    assert c.call_button.text() == "다음 번호 호출" and c.status.text() == "대기 중인 고객이 없습니다"
 
 
 def test_waiting_list_is_grouped_by_service_with_minutes_waited(
@@ -228,5 +238,5 @@ def test_every_control_has_a_spoken_name_and_a_staff_sized_target(
         buttons = [w for w in widgets if w is not c.call_button and w.metaObject().className() == "TouchButton"]
         assert all(c.call_button.height() > 2 * b.height() for b in buttons)
         assert c.call_button.width() * c.call_button.height() > max(b.width() * b.height() for b in buttons)
-    assert spoken_name(c.call_button) == "Call next ticket"
+    assert spoken_name(c.call_button) == "Complete the current visitor and call the next ticket"  # one is at the desk
     assert c.today_label.text().startswith("Today:")
