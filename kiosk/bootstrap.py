@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from kiosk.config import Config
 from kiosk.domain.errors import StoreUnavailable
+from kiosk.services.chart import ChartService
 from kiosk.services.node import FailoverQueue
 from kiosk.services.queue import QueueService, QueueSettings
 from kiosk.store import migrate
@@ -26,6 +27,8 @@ class App:
     engine: Engine
     queue: QueueService
     """The queue API; with a central database a ``FailoverQueue`` (central first, this store offline)."""
+    charts: ChartService | None = None
+    """Seat chart and presence; with a central database, central first like the queue."""
     central: Engine | None = None
     sync: Syncer | None = None
     background: BackgroundSync | None = None
@@ -84,16 +87,29 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
     counters = [(c.number, c.staff_ko, c.staff_en) for c in config.counters]
     if config.central_url:
         return _bootstrap_node(config, engine, settings, now, upgrade, sync_on_start)
-    queue = QueueService(SqlUnitOfWorkFactory(engine), settings, now)
+    uow = SqlUnitOfWorkFactory(engine)
+    queue = QueueService(uow, settings, now)
     if upgrade and (config.services or config.counters):
         queue.configure(config.services, counters)
+    charts = ChartService(uow, now, lambda: [s.code for s in config.services])
     if config.demo and fresh:
         # A new demo store starts with every counter open for every service; afterwards the
         # counters keep whatever state staff (or scripts) left them in.
         for counter in queue.counters():
             if not counter.is_open:
                 queue.open_counter(counter.number, [s.code for s in config.services], actor="demo")
-    return App(config=config, engine=engine, queue=queue)
+        _demo_chart(charts)
+    return App(config=config, engine=engine, queue=queue, charts=charts)
+
+
+def _demo_chart(charts: ChartService) -> None:
+    """The demo facility's counter office (``seat_chart/service-center.toml``)."""
+    from kiosk.paths import seat_chart_dir
+    from kiosk.services.chart_file import read_chart
+
+    result = read_chart((seat_chart_dir() / "service-center.toml").read_text(encoding="utf-8"))
+    if result.chart is not None:
+        charts.import_chart(result.chart, actor="demo")
 
 
 def _bootstrap_node(
@@ -123,6 +139,13 @@ def _bootstrap_node(
                 main.configure(config.services, counters)
 
     queue = FailoverQueue(main, offline, online=False)
+    service_codes = lambda: [s.code for s in config.services]  # noqa: E731
+    charts = FailoverQueue(
+        ChartService(SqlUnitOfWorkFactory(central), clock, service_codes),  # type: ignore[arg-type]
+        ChartService(SqlUnitOfWorkFactory(local, journal=True), clock, service_codes),  # type: ignore[arg-type]
+        online=False,
+    )
+    queue.on_change(charts.set_online)
     syncer = Syncer(local, central, config.node_id, queue, prepare=prepare)
     fresh_central = False
     try:
@@ -136,4 +159,12 @@ def _bootstrap_node(
         for counter in queue.counters():
             if not counter.is_open:
                 queue.open_counter(counter.number, [s.code for s in config.services], actor="demo")
-    return App(config=config, engine=local, queue=cast(QueueService, queue), central=central, sync=syncer)
+    charts.set_online(queue.online)
+    return App(
+        config=config,
+        engine=local,
+        queue=cast(QueueService, queue),
+        charts=cast(ChartService, charts),
+        central=central,
+        sync=syncer,
+    )

@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     c_close.add_argument("number", type=int)
     ctr.add_parser("list", parents=[g])
 
+    from kiosk.cli_chart import add_parsers as chart_parsers
+
+    chart_parsers(sub, g)
+
     tk = sub.add_parser("ticket", parents=[g], help="tickets").add_subparsers(dest="action", required=True)
     issue = tk.add_parser("issue", parents=[g])
     issue.add_argument("--service", required=True)
@@ -173,6 +177,10 @@ def dispatch(args: argparse.Namespace, cfg: Config) -> int:
 
     if args.command == "sync":
         return _sync_command(args, cfg, lang)
+    if args.command in ("chart", "presence"):
+        from kiosk.cli_chart import run as chart_command
+
+        return chart_command(args, cfg, lang)
 
     app = bootstrap(cfg)
     q = app.queue

@@ -53,6 +53,11 @@ def error_message(error: KioskError, lang: str = "ko") -> str:
     params = dict(error.params)
     if params.get("priority"):
         params["priority"] = tr(f"priority.{params['priority']}", lang)
+    if "field" in params and f"field.{params['field']}" in catalog(lang):
+        params["field"] = tr(f"field.{params['field']}", lang)
+    if error.code == "chart_invalid":  # the seat-chart rule broken, in the reader's language
+        details = params.pop("details", {})
+        params["problem"] = tr(f"chart.{params['problem']}", lang, **(details if isinstance(details, dict) else {}))
     return tr(f"error.{error.code}", lang, **params)
 
 

@@ -16,3 +16,11 @@ def assets_dir() -> Path:
 
 def asset(*parts: str) -> Path:
     return assets_dir().joinpath(*parts)
+
+
+def seat_chart_dir() -> Path:
+    """The shipped seat-chart files (demo offices, schema): ``seat_chart/`` beside or inside the package."""
+    for candidate in (_PKG / "seat_chart", _PKG.parent / "seat_chart"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("seat_chart directory not found next to the kiosk package")

@@ -81,3 +81,22 @@ class StoreUnavailable(KioskError):
 class InvalidInput(KioskError):
     code = "invalid_input"
     exit_code = 2
+
+
+class ChartInvalid(KioskError):
+    """A seat-chart edit or import that would leave the chart inconsistent (``problem`` says why)."""
+
+    code = "chart_invalid"
+    exit_code = 2
+
+
+class NoChart(KioskError):
+    code = "no_chart"
+
+
+class UnknownStaff(KioskError):
+    code = "unknown_staff"
+
+
+class UnknownDesk(KioskError):
+    code = "unknown_desk"

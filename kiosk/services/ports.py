@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from kiosk.domain.facility import Counter, Service
+from kiosk.domain.presence import Presence
 from kiosk.domain.ticket import PriorityReason, Ticket
 
 
@@ -130,6 +131,26 @@ class EventLog(Protocol):
     def for_ticket(self, ticket_id: int) -> list[tuple[str, datetime, str, dict[str, object]]]: ...
 
 
+class ChartRepository(Protocol):
+    def get(self, office_id: str | None = None) -> tuple[dict[str, Any], int] | None:
+        """The office's chart document and version; without an id, the chart edited last."""
+        ...
+
+    def version(self) -> int: ...
+
+    def save(self, office_id: str, document: dict[str, Any], at: datetime, actor: str) -> int: ...
+
+
+class PresenceRepository(Protocol):
+    def all(self) -> dict[str, Presence]: ...
+
+    def get(self, staff_id: str) -> Presence | None: ...
+
+    def set(self, p: Presence, actor: str) -> None: ...
+
+    def changed_at(self) -> datetime | None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without ``commit()`` rolls everything back.
 
@@ -147,6 +168,12 @@ class UnitOfWork(Protocol):
 
     @property
     def events(self) -> EventLog: ...
+
+    @property
+    def charts(self) -> ChartRepository: ...
+
+    @property
+    def presence(self) -> PresenceRepository: ...
 
     def lock(self, name: str) -> None:
         """Hold a store-wide lock called ``name`` until this transaction ends.

@@ -165,6 +165,33 @@ class EventRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class SeatChartRow(Base):
+    """An office's seat chart (S1) as one document: edited whole, versioned, synced whole."""
+
+    __tablename__ = "seat_charts"
+
+    office_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    """Grows by one with every edit (import, desk, duties): screens refresh when it changes."""
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class PresenceRow(Base):
+    """Whether a person is at their desk (S3, S4); no row means present."""
+
+    __tablename__ = "presence"
+
+    staff_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    state: Mapped[str] = mapped_column(String(10))
+    destination: Mapped[str] = mapped_column(String(100), default="")
+    contact: Mapped[str] = mapped_column(String(30), default="")
+    until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    since: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+
+
 class OutboxRow(Base):
     """A change made on this node that the central database has not acknowledged yet.
 

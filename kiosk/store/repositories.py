@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import and_, func, literal_column, or_, select, true, update
@@ -12,12 +12,15 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain import events as ev
 from kiosk.domain.facility import Counter, Service
+from kiosk.domain.presence import Presence, PresenceState
 from kiosk.domain.ticket import ACTIVE_AT_COUNTER, PriorityReason, Ticket, TicketStatus
 from kiosk.store.models import (
     CounterRow,
     CounterServiceRow,
     DaySequenceRow,
     EventRow,
+    PresenceRow,
+    SeatChartRow,
     ServiceRow,
     ServiceTimeRow,
     TicketRow,
@@ -434,3 +437,68 @@ class SqlEventLog:
     def for_ticket(self, ticket_id: int) -> list[tuple[str, datetime, str, dict[str, Any]]]:
         rows = self.session.scalars(select(EventRow).where(EventRow.ticket_id == ticket_id).order_by(EventRow.id))
         return [(r.kind, r.at, r.actor, dict(r.data or {})) for r in rows]
+
+
+class SqlChartRepository:
+    """Seat charts as documents (the services turn them into ``SeatChart``)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, office_id: str | None = None) -> tuple[dict[str, Any], int] | None:
+        """The office's chart and its version; without an id, the chart edited last."""
+        if office_id is None:
+            row = self.session.scalars(select(SeatChartRow).order_by(SeatChartRow.updated_at.desc()).limit(1)).first()
+        else:
+            row = self.session.get(SeatChartRow, office_id)
+        return None if row is None else (dict(row.document), row.version)
+
+    def version(self) -> int:
+        """Sum of every chart's version: grows with any chart edit (screens poll it)."""
+        return int(self.session.scalar(select(func.coalesce(func.sum(SeatChartRow.version), 0))) or 0)
+
+    def save(self, office_id: str, document: dict[str, Any], at: datetime, actor: str) -> int:
+        row = self.session.get(SeatChartRow, office_id)
+        if row is None:
+            row = SeatChartRow(office_id=office_id, version=0, document=document, updated_at=at, updated_by=actor)
+            self.session.add(row)
+        row.version += 1
+        row.document = document
+        row.updated_at, row.updated_by = at, actor
+        self.session.flush()
+        return row.version
+
+
+class SqlPresenceRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def all(self) -> dict[str, Presence]:
+        return {r.staff_id: _presence(r) for r in self.session.scalars(select(PresenceRow))}
+
+    def get(self, staff_id: str) -> Presence | None:
+        row = self.session.get(PresenceRow, staff_id)
+        return None if row is None else _presence(row)
+
+    def set(self, p: Presence, actor: str) -> None:
+        row = self.session.get(PresenceRow, p.staff_id)
+        if row is None:
+            row = PresenceRow(staff_id=p.staff_id)
+            self.session.add(row)
+        row.state, row.destination, row.contact = p.state.value, p.destination, p.contact
+        row.until, row.since, row.updated_by = p.until, p.since or datetime.now(UTC), actor
+
+    def changed_at(self) -> datetime | None:
+        """When anyone's presence last changed (screens poll it)."""
+        return self.session.scalar(select(func.max(PresenceRow.since)))
+
+
+def _presence(row: PresenceRow) -> Presence:
+    return Presence(
+        staff_id=row.staff_id,
+        state=PresenceState(row.state),
+        destination=row.destination,
+        contact=row.contact,
+        until=row.until,
+        since=row.since,
+    )

@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.errors import StoreUnavailable
 from kiosk.store.engine import WRITE
-from kiosk.store.repositories import SqlCounterRepository, SqlEventLog, SqlServiceRepository, SqlTicketRepository
+from kiosk.store.repositories import (
+    SqlChartRepository,
+    SqlCounterRepository,
+    SqlEventLog,
+    SqlPresenceRepository,
+    SqlServiceRepository,
+    SqlTicketRepository,
+)
 from kiosk.store.sync_store import enable_journal
 
 
@@ -20,6 +27,8 @@ class SqlUnitOfWork:
     services: SqlServiceRepository
     counters: SqlCounterRepository
     events: SqlEventLog
+    charts: SqlChartRepository
+    presence: SqlPresenceRepository
 
     def __init__(self, factory: sessionmaker[Session], journal: bool = False) -> None:
         self._factory = factory
@@ -33,6 +42,8 @@ class SqlUnitOfWork:
         self.services = SqlServiceRepository(self.session)
         self.counters = SqlCounterRepository(self.session)
         self.events = SqlEventLog(self.session)
+        self.charts = SqlChartRepository(self.session)
+        self.presence = SqlPresenceRepository(self.session)
         return self
 
     def __exit__(
