@@ -141,8 +141,8 @@ def _bootstrap_node(
     queue = FailoverQueue(main, offline, online=False)
     service_codes = lambda: [s.code for s in config.services]  # noqa: E731
     charts = FailoverQueue(
-        ChartService(SqlUnitOfWorkFactory(central), clock, service_codes),  # type: ignore[arg-type]
-        ChartService(SqlUnitOfWorkFactory(local, journal=True), clock, service_codes),  # type: ignore[arg-type]
+        ChartService(SqlUnitOfWorkFactory(central), clock, service_codes),
+        ChartService(SqlUnitOfWorkFactory(local, journal=True), clock, service_codes),
         online=False,
     )
     queue.on_change(charts.set_online)

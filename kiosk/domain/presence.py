@@ -39,10 +39,6 @@ class Presence:
     def in_office(self) -> bool:
         return self.state == PresenceState.PRESENT
 
-    def back_by(self, now: datetime) -> bool:
-        """Whether the expected return has passed (the person is probably back)."""
-        return self.until is not None and self.until <= now
-
 
 def presence(
     staff_id: str,

@@ -67,7 +67,8 @@ class ChartService:
         self._uow = uow
         self._clock = clock
         self._services = services
-        self._cache: tuple[int, SeatChart] | None = None
+        self._cache: tuple[tuple[str, int], SeatChart] | None = None
+        """The last chart built, by (office, version): a document is parsed once per edit."""
 
     # -- reading -------------------------------------------------------------------------
     def _load(self, uow: UnitOfWork, office_id: str | None = None) -> tuple[SeatChart, int]:
@@ -75,14 +76,10 @@ class ChartService:
         if found is None:
             raise NoChart()
         doc, version = found
-        cached = self._cache
-        same = cached is not None and cached[0] == version and cached[1].office_id == doc["office"]["id"]
-        if office_id is None and cached is not None and same:
-            return cached[1], version
-        chart = chart_from_document(doc)
-        if office_id is None:
-            self._cache = (version, chart)
-        return chart, version
+        key = (str(doc["office"]["id"]), version)
+        if self._cache is None or self._cache[0] != key:
+            self._cache = (key, chart_from_document(doc))
+        return self._cache[1], version
 
     def chart(self, office_id: str | None = None) -> SeatChart | None:
         with self._uow() as uow:
@@ -99,12 +96,6 @@ class ChartService:
             except NoChart:
                 return None
             return ChartState(chart, uow.presence.all(), version)
-
-    def marker(self) -> tuple[int, str]:
-        """Changes whenever a chart or anyone's presence changes; screens poll it."""
-        with self._uow() as uow:
-            changed = uow.presence.changed_at()
-            return uow.charts.version(), "" if changed is None else changed.isoformat()
 
     def search(self, query: str) -> list[Match]:
         chart = self.chart()

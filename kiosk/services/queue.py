@@ -356,9 +356,7 @@ class QueueService:
         now = self._clock()
         who = actor or f"counter:{counter_number}"
         with self._uow(write=True) as uow:
-            counter = self._counter(uow, counter_number)
-            if not counter.is_open:
-                raise CounterClosed(counter=counter_number)
+            counter = self._open_counter(uow, counter_number)
             active = uow.tickets.active_at_counter(counter_number)
             if active is not None:
                 if not finish_current:
@@ -394,10 +392,15 @@ class QueueService:
             self._record(uow, locked, actor, now)
             return self._view(uow, locked)
 
-    def _ready_counter(self, uow: UnitOfWork, number: int) -> Counter:
+    def _open_counter(self, uow: UnitOfWork, number: int) -> Counter:
         counter = self._counter(uow, number)
         if not counter.is_open:
             raise CounterClosed(counter=number)
+        return counter
+
+    def _ready_counter(self, uow: UnitOfWork, number: int) -> Counter:
+        """Open and free: nobody called or being served there."""
+        counter = self._open_counter(uow, number)
         active = uow.tickets.active_at_counter(number)
         if active is not None:
             raise CounterBusy(counter=number, number=active.number)

@@ -453,10 +453,6 @@ class SqlChartRepository:
             row = self.session.get(SeatChartRow, office_id)
         return None if row is None else (dict(row.document), row.version)
 
-    def version(self) -> int:
-        """Sum of every chart's version: grows with any chart edit (screens poll it)."""
-        return int(self.session.scalar(select(func.coalesce(func.sum(SeatChartRow.version), 0))) or 0)
-
     def save(self, office_id: str, document: dict[str, Any], at: datetime, actor: str) -> int:
         row = self.session.get(SeatChartRow, office_id)
         if row is None:
@@ -487,10 +483,6 @@ class SqlPresenceRepository:
             self.session.add(row)
         row.state, row.destination, row.contact = p.state.value, p.destination, p.contact
         row.until, row.since, row.updated_by = p.until, p.since or datetime.now(UTC), actor
-
-    def changed_at(self) -> datetime | None:
-        """When anyone's presence last changed (screens poll it)."""
-        return self.session.scalar(select(func.max(PresenceRow.since)))
 
 
 def _presence(row: PresenceRow) -> Presence:
