@@ -88,13 +88,14 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
     if config.central_url:
         return _bootstrap_node(config, engine, settings, now, upgrade, sync_on_start)
     uow = SqlUnitOfWorkFactory(engine)
-    queue = QueueService(uow, settings, now)
+    charts = ChartService(uow, now, lambda: [s.code for s in config.services])
+    queue = QueueService(uow, settings, now, routing=charts.routing)
     if upgrade and (config.services or config.counters):
         queue.configure(config.services, counters)
-    charts = ChartService(uow, now, lambda: [s.code for s in config.services])
     if config.demo and fresh:
-        # A new demo store starts with every counter open for every service; afterwards the
-        # counters keep whatever state staff (or scripts) left them in.
+        # A new demo store starts with every counter open for every service (a small office where
+        # anyone can take any visitor); afterwards the counters keep whatever state staff (or
+        # scripts) left them in. Its seat chart says who holds which duty.
         for counter in queue.counters():
             if not counter.is_open:
                 queue.open_counter(counter.number, [s.code for s in config.services], actor="demo")
@@ -123,13 +124,22 @@ def _bootstrap_node(
     """A node of a facility: the central database first, this store (journalled) when it is away."""
     assert config.central_url is not None
     counters = [(c.number, c.staff_ko, c.staff_en) for c in config.counters]
+    service_codes = lambda: [s.code for s in config.services]  # noqa: E731
+    central = make_engine(config.central_url)
+    charts = FailoverQueue(
+        ChartService(SqlUnitOfWorkFactory(central), clock, service_codes),
+        ChartService(SqlUnitOfWorkFactory(local, journal=True), clock, service_codes),
+        online=False,
+    )
     offline = QueueService(
-        SqlUnitOfWorkFactory(local, journal=True), replace(settings, number_tag=config.offline_tag), clock
+        SqlUnitOfWorkFactory(local, journal=True),
+        replace(settings, number_tag=config.offline_tag),
+        clock,
+        routing=charts.local.routing,
     )
     if upgrade and (config.services or config.counters):
         offline.configure(config.services, counters)
-    central = make_engine(config.central_url)
-    main = QueueService(SqlUnitOfWorkFactory(central), settings, clock)
+    main = QueueService(SqlUnitOfWorkFactory(central), settings, clock, routing=charts.central.routing)
 
     def prepare() -> None:
         """The central schema and this facility's services and counters (on first contact)."""
@@ -139,13 +149,10 @@ def _bootstrap_node(
                 main.configure(config.services, counters)
 
     queue = FailoverQueue(main, offline, online=False)
-    service_codes = lambda: [s.code for s in config.services]  # noqa: E731
-    charts = FailoverQueue(
-        ChartService(SqlUnitOfWorkFactory(central), clock, service_codes),
-        ChartService(SqlUnitOfWorkFactory(local, journal=True), clock, service_codes),
-        online=False,
-    )
     queue.on_change(charts.set_online)
+    # A chart call that finds the centre gone takes the whole node offline, so the next successful
+    # sync (which sets the queue online) brings the seat chart back online with it.
+    charts.on_change(lambda online: None if online else queue.set_online(False))
     syncer = Syncer(local, central, config.node_id, queue, prepare=prepare)
     fresh_central = False
     try:

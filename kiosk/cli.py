@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", parents=[g], help="start the screens")
-    run.add_argument("--role", choices=("kiosk", "counter", "display", "all"), default="all")
+    run.add_argument("--role", choices=("kiosk", "counter", "display", "chart", "all"), default="all")
     run.add_argument("--counter", type=int, default=None, help="counter number for the counter console")
     run.add_argument("--windowed", action="store_true", help="do not go full screen")
     run.add_argument(
@@ -149,7 +149,7 @@ def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
         )
         if cfg.demo:
             seed_waiting_visitors(app.queue)
-        return app.queue
+        return app.queue, app.charts
 
     try:
         return run_gui(open_store, cfg, role=args.role, counter=args.counter, windowed=args.windowed)

@@ -28,11 +28,13 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    path = asset("translations", f"{lang}.toml")
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
+    """``{lang}.toml`` and its parts by area (``{lang}.chart.toml``, ...), merged into one catalog."""
+    main = asset("translations", f"{lang}.toml")
     out: dict[str, str] = {}
-    _flatten("", data, out)
+    for path in (main, *sorted(main.parent.glob(f"{lang}.*.toml"))):
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        _flatten("", data, out)
     return out
 
 

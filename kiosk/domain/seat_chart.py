@@ -25,6 +25,9 @@ class Room:
     width: int
     height: int
 
+    def name(self, lang: str) -> str:
+        return self.name_ko if lang == "ko" else self.name_en
+
     def contains(self, x: int, y: int, width: int, height: int) -> bool:
         return self.x <= x and self.y <= y and x + width <= self.x + self.width and y + height <= self.y + self.height
 
@@ -133,6 +136,12 @@ class SeatChart:
 
     def desk_for_counter(self, counter: int) -> Desk | None:
         return next((d for d in self.desks if d.counter == counter), None)
+
+    def services_at_counter(self, counter: int) -> list[str]:
+        """The queue services of the duties held at ``counter``'s desk, in the desk's order."""
+        desk = self.desk_for_counter(counter)
+        found = (self.duty(x) for x in (desk.duties if desk is not None else ()))
+        return list(dict.fromkeys(d.service for d in found if d is not None and d.service))
 
     # -- edits (each returns a new chart; ``problems`` says whether it is still consistent) --
     def with_desk(self, desk: Desk) -> SeatChart:

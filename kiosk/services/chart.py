@@ -7,6 +7,8 @@ that would make the chart inconsistent is refused with the reason. Every change 
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +17,7 @@ from typing import Any
 from kiosk.domain import events as ev
 from kiosk.domain.errors import ChartInvalid, InvalidInput, NoChart, UnknownDesk, UnknownStaff
 from kiosk.domain.presence import DutyCover, Presence, PresenceState, cover, presence
+from kiosk.domain.routing import Routing, routing
 from kiosk.domain.seat_chart import Desk, Duty, Match, Room, SeatChart, StaffMember, problems, search
 from kiosk.services.chart_file import chart_to_dict
 from kiosk.services.ports import UnitOfWork, UnitOfWorkFactory
@@ -69,6 +72,10 @@ class ChartService:
         self._services = services
         self._cache: tuple[tuple[str, int], SeatChart] | None = None
         """The last chart built, by (office, version): a document is parsed once per edit."""
+        self.routing_ttl = 2.0
+        """Seconds a routing is reused: every "call next" asks for it, presence changes rarely."""
+        self._routing: tuple[float, Routing] | None = None
+        self._routing_lock = threading.Lock()
 
     # -- reading -------------------------------------------------------------------------
     def _load(self, uow: UnitOfWork, office_id: str | None = None) -> tuple[SeatChart, int]:
@@ -97,6 +104,26 @@ class ChartService:
                 return None
             return ChartState(chart, uow.presence.all(), version)
 
+    def routing(self) -> Routing:
+        """Who covers whom right now (S3), for the queue: reused for ``routing_ttl`` seconds.
+
+        This process's own edits take effect at once; another counter's presence change is seen
+        within ``routing_ttl`` seconds.
+        """
+        with self._routing_lock:
+            cached = self._routing
+            if cached is not None and time.monotonic() - cached[0] < self.routing_ttl:
+                return cached[1]
+        state = self.state()
+        result = routing(None, {}) if state is None else routing(state.chart, state.presence)
+        with self._routing_lock:
+            self._routing = (time.monotonic(), result)
+        return result
+
+    def _changed(self) -> None:
+        with self._routing_lock:
+            self._routing = None
+
     def search(self, query: str) -> list[Match]:
         chart = self.chart()
         return [] if chart is None else search(chart, query)
@@ -120,6 +147,7 @@ class ChartService:
                 data={"office": chart.office_id, "version": version, "desks": len(chart.desks)},
             )
             uow.commit()
+        self._changed()
         return version
 
     def _edit(
@@ -133,6 +161,7 @@ class ChartService:
             version = uow.charts.save(changed.office_id, chart_to_dict(changed), now, actor)
             uow.events.add(kind, at=now, actor=actor, data={**data, "office": changed.office_id, "version": version})
             uow.commit()
+        self._changed()
         return changed
 
     def assign_desk(self, desk_id: str, staff_id: str | None, actor: str = "staff") -> SeatChart:
@@ -190,6 +219,7 @@ class ChartService:
                 },
             )
             uow.commit()
+        self._changed()
         return p
 
 

@@ -6,6 +6,7 @@ events, or none of it. Errors are ``KioskError`` subclasses that the UI and CLI 
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,10 +28,13 @@ from kiosk.domain.errors import (
 )
 from kiosk.domain.facility import Counter, Service
 from kiosk.domain.priority import call_order, next_ticket
+from kiosk.domain.routing import NO_ROUTING, Routing, wait_until_return
 from kiosk.domain.ticket import PriorityReason, Ticket, TicketStatus, format_number
 from kiosk.domain.wait import estimate_wait, smoothed_service_time
 from kiosk.services.ports import UnitOfWork, UnitOfWorkFactory
-from kiosk.services.views import BoardState, CallView, CounterView, ServiceView, TicketView
+from kiosk.services.views import AbsenceView, BoardState, CallView, CounterView, ServiceView, TicketView
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,11 +59,28 @@ class QueueService:
         uow: UnitOfWorkFactory,
         settings: QueueSettings | None = None,
         clock: Callable[[], datetime] = _utcnow,
+        routing: Callable[[], Routing] | None = None,
     ) -> None:
         self._uow = uow
         self.settings = settings or QueueSettings()
         self._clock = clock
         self._swept_day: str | None = None
+        self._routing_source = routing
+        """Who is in and who covers whom (S3), from the seat chart and presence; ``None``: no chart."""
+
+    def _routing(self) -> Routing:
+        """The current routing, read before a use case opens its transaction.
+
+        The queue never stops because of the seat chart: if it cannot be read, every counter
+        calls its own services (as before any chart existed) and the failure is logged.
+        """
+        if self._routing_source is None:
+            return NO_ROUTING
+        try:
+            return self._routing_source()
+        except Exception:
+            log.exception("routing unavailable; counters call their own services")
+            return NO_ROUTING
 
     def _sweep(self) -> None:
         """Once per business day and process: expire tickets left waiting from earlier days."""
@@ -103,19 +124,23 @@ class QueueService:
             raise TicketNotFound(ticket=str(ref))
         return ticket
 
-    def _open_counters_for(self, uow: UnitOfWork, code: str) -> list[int]:
-        return [c.number for c in uow.counters.list() if c.handles(code)]
+    @staticmethod
+    def _open(counters: Iterable[Counter]) -> dict[int, list[str]]:
+        return {c.number: c.services for c in counters if c.is_open}
 
-    def _view(self, uow: UnitOfWork, ticket: Ticket) -> TicketView:
+    def _view(self, uow: UnitOfWork, ticket: Ticket, routing: Routing = NO_ROUTING) -> TicketView:
         position = ahead = wait_min = wait_max = None
         if ticket.status == TicketStatus.WAITING:
             ahead = uow.tickets.count_ahead(ticket)
             position = ahead + 1
+            serving = routing.counters_for(ticket.service_code, self._open(uow.counters.list()))
             est = estimate_wait(
                 ahead,
-                len(self._open_counters_for(uow, ticket.service_code)),
+                len(serving),
                 uow.services.service_seconds(ticket.service_code) or self.settings.default_service_seconds,
             )
+            if not serving:
+                est = wait_until_return(est, self._clock(), routing.back_at(ticket.service_code))
             wait_min, wait_max = est.minutes_min, est.minutes_max
         return TicketView(
             id=ticket.id,
@@ -150,11 +175,12 @@ class QueueService:
 
     def _change(self, ref: int | str, actor: str, action: Callable[[UnitOfWork, Ticket, datetime], None]) -> TicketView:
         now = self._clock()
+        routing = self._routing()
         with self._uow(write=True) as uow:
             ticket = self._ticket(uow, ref)
             action(uow, ticket, now)
             self._record(uow, ticket, actor, now)
-            view = self._view(uow, ticket)
+            view = self._view(uow, ticket, routing)
             uow.commit()
         return view
 
@@ -191,19 +217,26 @@ class QueueService:
             uow.commit()
 
     def services(self) -> list[ServiceView]:
+        """Each service with its queue, the counters calling it now, the wait, and who is away (S3)."""
         self._sweep()
+        routing = self._routing()
+        now = self._clock()
         with self._uow() as uow:
             counts = uow.tickets.waiting_counts()
-            counters = uow.counters.list()
+            open_now = self._open(uow.counters.list())
             seconds = uow.services.all_service_seconds()
             out = []
             for s in uow.services.list():
                 c = counts.get(s.code, {})
                 waiting = c.get("priority", 0) + c.get("ordinary", 0)
-                open_counters = [k.number for k in counters if k.handles(s.code)]
+                open_counters = routing.counters_for(s.code, open_now)
                 est = estimate_wait(
                     waiting, len(open_counters), seconds.get(s.code) or self.settings.default_service_seconds
                 )
+                back_at = None
+                if not open_counters and open_now:
+                    back_at = routing.back_at(s.code)
+                    est = wait_until_return(est, now, back_at)
                 out.append(
                     ServiceView(
                         code=s.code,
@@ -219,6 +252,8 @@ class QueueService:
                         open_counters=open_counters,
                         wait_min=est.minutes_min,
                         wait_max=est.minutes_max,
+                        absent=[AbsenceView.of(a) for a in routing.absences.get(s.code, ())],
+                        back_at=back_at,
                     )
                 )
             return out
@@ -312,11 +347,12 @@ class QueueService:
             raise InvalidInput(field="priority", value=str(priority)) from None
         now = self._clock()
         day = self.today()
+        routing = self._routing()
         with self._uow(write=True) as uow:
             if request_key:
                 existing = uow.tickets.get_by_request_key(request_key)
                 if existing is not None:
-                    return self._view(uow, existing)
+                    return self._view(uow, existing, routing)
             service = self._service(uow, service_code)
             seq = uow.tickets.next_sequence(service.code, day)
             ticket = uow.tickets.add(
@@ -339,7 +375,7 @@ class QueueService:
                     "number": ticket.number,
                 },
             )
-            view = self._view(uow, ticket)
+            view = self._view(uow, ticket, routing)
             uow.commit()
         return view
 
@@ -355,6 +391,7 @@ class QueueService:
         self._sweep()
         now = self._clock()
         who = actor or f"counter:{counter_number}"
+        routing = self._routing()
         with self._uow(write=True) as uow:
             counter = self._open_counter(uow, counter_number)
             active = uow.tickets.active_at_counter(counter_number)
@@ -363,12 +400,15 @@ class QueueService:
                     raise CounterBusy(counter=counter_number, number=active.number)
                 self._finish(uow, active, now)
                 self._record(uow, active, who, now)
-            view = self._claim(uow, counter, now, who)
+            view = self._claim(uow, counter, routing.services_for(counter.number, counter.services), now, who)
             uow.commit()
         return view
 
-    def _claim(self, uow: UnitOfWork, counter: Counter, now: datetime, actor: str) -> TicketView | None:
-        claimed = uow.tickets.claim_next(counter.services)
+    def _claim(
+        self, uow: UnitOfWork, counter: Counter, services: list[str], now: datetime, actor: str
+    ) -> TicketView | None:
+        """Call the next ticket of ``services`` (the counter's own, and any it covers for a colleague)."""
+        claimed = uow.tickets.claim_next(services)
         if claimed is not False:
             # One statement on PostgreSQL: the policy's order (class, queue time, id) as ORDER BY,
             # the first row no other counter holds, locked (FOR UPDATE SKIP LOCKED).
@@ -381,7 +421,7 @@ class QueueService:
         while True:
             # A head another counter is calling right now (PostgreSQL, SKIP LOCKED) is passed
             # over for the next ticket of its line, never for the whole line.
-            chosen = next_ticket(uow.tickets.heads(counter.services, skipped), counter.services)
+            chosen = next_ticket(uow.tickets.heads(services, skipped), services)
             if chosen is None:
                 return None
             locked = uow.tickets.lock_for_call(chosen.id)
@@ -409,15 +449,18 @@ class QueueService:
     def priority_alerts(self, counter_number: int) -> list[TicketView]:
         """Waiting priority visitors this counter could take (S6: the first to accept takes them)."""
         self._sweep()
+        routing = self._routing()
         with self._uow() as uow:
             counter = uow.counters.get(counter_number)
             if counter is None or not counter.is_open:
                 return []
-            return [self._view(uow, t) for t in call_order(uow.tickets.waiting(), counter.services) if t.is_priority]
+            services = routing.services_for(counter.number, counter.services)
+            return [self._view(uow, t, routing) for t in call_order(uow.tickets.waiting(), services) if t.is_priority]
 
     def accept_priority(self, ticket_ref: int | str, counter_number: int, actor: str | None = None) -> TicketView:
         """Take a priority visitor at this counter; fails if another counter took them first."""
         now = self._clock()
+        routing = self._routing()
         with self._uow(write=True) as uow:
             counter = self._ready_counter(uow, counter_number)
             ticket = self._ticket(uow, ticket_ref)
@@ -428,7 +471,7 @@ class QueueService:
                     raise AlreadyTaken(number=locked.number, counter=locked.counter)
                 # held or expired: no counter took the visitor, so "taken by counter 0" would be wrong
                 raise TicketStateError(number=locked.number, status=locked.status.value, action="accept")
-            if locked.service_code not in counter.services:
+            if locked.service_code not in routing.services_for(counter.number, counter.services):
                 raise ServiceNotHandled(counter=counter_number, service=locked.service_code)
             locked.call(counter_number, now)
             locked.events[-1] = (ev.TICKET_ACCEPTED, {"counter": counter_number})
@@ -476,28 +519,32 @@ class QueueService:
 
     # -- reading -------------------------------------------------------------------------
     def ticket(self, ticket_ref: int | str) -> TicketView:
+        routing = self._routing()
         with self._uow() as uow:
-            return self._view(uow, self._ticket(uow, ticket_ref))
+            return self._view(uow, self._ticket(uow, ticket_ref), routing)
 
     def queue(self, service_code: str | None = None) -> list[TicketView]:
         """Waiting tickets in the order they will be called (per service, priority first)."""
         self._sweep()
+        routing = self._routing()
+        now = self._clock()
         with self._uow() as uow:
             code = None if service_code is None else self._service(uow, service_code).code
             waiting = uow.tickets.waiting(code)
             ordered = call_order(waiting)
-            counters = uow.counters.list()
+            open_now = self._open(uow.counters.list())
             seconds = uow.services.all_service_seconds()
             ahead_by_service: dict[str, int] = {}
             views = []
             for t in ordered:
                 ahead = ahead_by_service.get(t.service_code, 0)
                 ahead_by_service[t.service_code] = ahead + 1
+                serving = routing.counters_for(t.service_code, open_now)
                 est = estimate_wait(
-                    ahead,
-                    sum(1 for c in counters if c.handles(t.service_code)),
-                    seconds.get(t.service_code) or self.settings.default_service_seconds,
+                    ahead, len(serving), seconds.get(t.service_code) or self.settings.default_service_seconds
                 )
+                if not serving:
+                    est = wait_until_return(est, now, routing.back_at(t.service_code))
                 views.append(
                     TicketView(
                         id=t.id,

@@ -3,6 +3,10 @@
 A ticket travels as a *snapshot* (every field, keyed by its ``request_key``, which every ticket
 has) plus the events written with it. Snapshots make both directions idempotent: applying one
 twice, or an older one after a newer one, changes nothing (see ``_newer``).
+
+Seat charts (kind ``chart``, keyed by office) and presence (kind ``presence``, keyed by person)
+travel the same way, whole rows with their events; the last writer wins by time (a chart's
+``updated_at``, a presence's ``since``), so they too can be applied twice or late without harm.
 """
 
 from __future__ import annotations
@@ -13,19 +17,24 @@ from typing import Any
 
 from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from kiosk.store.models import (
     CounterRow,
     CounterServiceRow,
     EventRow,
     OutboxRow,
+    PresenceRow,
+    SeatChartRow,
     SyncInboxRow,
     SyncStateRow,
     TicketRow,
 )
 
 TICKET = "ticket"
+CHART = "chart"
+PRESENCE = "presence"
+_PRESENCE_FIELDS = ("state", "destination", "contact", "updated_by")
 _FIELDS = (
     "number",
     "seq",
@@ -53,6 +62,10 @@ def _time(value: Any) -> datetime | None:
     return None if value is None else datetime.fromisoformat(str(value))
 
 
+def _when(value: Any) -> datetime:
+    return datetime.fromisoformat(str(value))
+
+
 def snapshot(row: TicketRow) -> dict[str, Any]:
     out: dict[str, Any] = {f: getattr(row, f) for f in _FIELDS}
     out.update({f: _iso(getattr(row, f)) for f in _TIMES})
@@ -77,19 +90,78 @@ def _newer(snap: dict[str, Any], row: TicketRow) -> bool:
     return (stamp is not None and (ours is None or stamp > ours)) or snap["recall_count"] > row.recall_count
 
 
+def chart_snapshot(row: SeatChartRow, *, document: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "office_id": row.office_id,
+        "version": row.version,
+        "updated_at": _iso(row.updated_at),
+        "updated_by": row.updated_by,
+    }
+    if document:
+        out["document"] = row.document
+    return out
+
+
+def presence_snapshot(row: PresenceRow) -> dict[str, Any]:
+    out: dict[str, Any] = {f: getattr(row, f) for f in _PRESENCE_FIELDS}
+    out.update(staff_id=row.staff_id, until=_iso(row.until), since=_iso(row.since))
+    return out
+
+
+def _apply_presence(row: PresenceRow, snap: dict[str, Any]) -> None:
+    for f in _PRESENCE_FIELDS:
+        setattr(row, f, snap[f])
+    row.until, row.since = _time(snap["until"]), _when(snap["since"])
+
+
+def _event_snapshot(e: EventRow) -> dict[str, Any]:
+    return {"kind": e.kind, "at": _iso(e.at), "actor": e.actor, "counter": e.counter, "data": e.data}
+
+
+def _side_key(e: EventRow) -> tuple[str, str] | None:
+    """The chart (office) or person an event without a ticket belongs to, if it is one that syncs."""
+    data = e.data or {}
+    if e.kind.startswith("chart.") and data.get("office"):
+        return CHART, str(data["office"])
+    if e.kind.startswith("presence.") and data.get("staff"):
+        return PRESENCE, str(data["staff"])
+    return None
+
+
 # -- the journal: every ticket change on an offline node becomes an outbox row -------------------
 def enable_journal(session: Session) -> None:
-    """Make ``session`` write an outbox row for every ticket it changes, in the same transaction."""
+    """Make ``session`` write an outbox row for every ticket, seat chart and presence it changes.
+
+    In the same transaction as the change. The work is proportional to the objects flushed: a
+    ticket commit pays two ``isinstance`` checks more per object for charts and presence.
+    """
     changed: set[int] = set()
     new_events: list[EventRow] = []
+    charts: dict[str, SeatChartRow] = {}  # kept (not re-read) until the commit writes them
+    people: dict[str, PresenceRow] = {}
+    side_events: list[EventRow] = []
+
+    def note(obj: object) -> None:
+        if isinstance(obj, TicketRow):
+            if obj.id is not None:
+                changed.add(obj.id)
+        elif isinstance(obj, SeatChartRow):
+            charts[obj.office_id] = obj
+        elif isinstance(obj, PresenceRow):
+            people[obj.staff_id] = obj
 
     @event.listens_for(session, "after_flush")
     def collect(sess: Session, _ctx: Any) -> None:
-        for obj in (*sess.new, *sess.dirty):
-            if isinstance(obj, TicketRow) and obj.id is not None:
-                changed.add(obj.id)
-            elif isinstance(obj, EventRow) and obj.ticket_id is not None and obj in sess.new:
-                new_events.append(obj)
+        for obj in sess.new:
+            if isinstance(obj, EventRow):
+                if obj.ticket_id is not None:
+                    new_events.append(obj)
+                else:
+                    side_events.append(obj)
+            else:
+                note(obj)
+        for obj in sess.dirty:
+            note(obj)
 
     @event.listens_for(session, "before_commit")
     def write(sess: Session) -> None:
@@ -97,11 +169,14 @@ def enable_journal(session: Session) -> None:
         ids = sorted(changed)
         events: dict[int, list[dict[str, Any]]] = {}
         for e in new_events:
-            events.setdefault(int(e.ticket_id or 0), []).append(
-                {"kind": e.kind, "at": _iso(e.at), "actor": e.actor, "counter": e.counter, "data": e.data}
-            )
-        changed.clear()
-        new_events.clear()
+            events.setdefault(int(e.ticket_id or 0), []).append(_event_snapshot(e))
+        side: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for e in side_events:
+            key = _side_key(e)
+            if key is not None:
+                side.setdefault(key, []).append(_event_snapshot(e))
+        chart_rows, person_rows = list(charts.values()), list(people.values())
+        forget(sess)
         now = datetime.now(UTC)
         for ticket_id in ids:
             row = sess.get(TicketRow, ticket_id)
@@ -109,12 +184,21 @@ def enable_journal(session: Session) -> None:
                 continue
             payload = {"ticket": snapshot(row), "events": events.get(ticket_id, [])}
             sess.add(OutboxRow(kind=TICKET, key=row.request_key, payload=payload, created_at=now))
+        for chart in chart_rows:
+            payload = {"chart": chart_snapshot(chart), "events": side.get((CHART, chart.office_id), [])}
+            sess.add(OutboxRow(kind=CHART, key=chart.office_id, payload=payload, created_at=now))
+        for person in person_rows:
+            payload = {"presence": presence_snapshot(person), "events": side.get((PRESENCE, person.staff_id), [])}
+            sess.add(OutboxRow(kind=PRESENCE, key=person.staff_id, payload=payload, created_at=now))
         sess.flush()
 
     @event.listens_for(session, "after_rollback")
     def forget(_sess: Session) -> None:
         changed.clear()
         new_events.clear()
+        charts.clear()
+        people.clear()
+        side_events.clear()
 
 
 def pending(session: Session, limit: int) -> list[OutboxRow]:
@@ -165,6 +249,8 @@ def apply_batch(session: Session, node_id: str, items: list[tuple[int, str, dict
         session.execute(insert(SyncInboxRow).values(node_id=node_id, seq=seq, applied_at=now))
         if kind == TICKET:
             _merge_ticket(session, payload, node_id)
+        else:
+            _merge_other(session, kind, payload, node_id)
         applied += 1
     return applied, duplicates
 
@@ -176,6 +262,7 @@ def _apply_batch_bulk(
 
     Tickets the centre has never seen (the usual offline case: issued at this kiosk) are inserted
     together, with their events; a ticket the centre already has goes through ``_merge_ticket``.
+    Seat charts and presence (a few per batch at most) are merged one by one, in the node's order.
     """
     inbox = [{"node_id": node_id, "seq": seq, "applied_at": now} for seq, _, _ in items]
     fresh = set(
@@ -190,6 +277,7 @@ def _apply_batch_bulk(
     slow: list[dict[str, Any]] = []
     for _, kind, payload in todo:
         if kind != TICKET:
+            _merge_other(session, kind, payload, node_id)
             continue
         key = payload["ticket"]["request_key"]
         if key in known:
@@ -254,18 +342,111 @@ def _merge_ticket(session: Session, payload: dict[str, Any], node_id: str) -> No
         )
         return
     session.flush()
+    _node_events(session, payload, node_id, row.id)
+    session.flush()
+
+
+def _merge_other(session: Session, kind: str, payload: dict[str, Any], node_id: str) -> None:
+    if kind == CHART:
+        _merge_chart(session, payload, node_id)
+    elif kind == PRESENCE:
+        _merge_presence(session, payload, node_id)
+
+
+def _node_events(session: Session, payload: dict[str, Any], node_id: str, ticket_id: int | None = None) -> None:
+    """The events a node wrote with a change (of ``ticket_id``, or of the chart or presence), tagged with the node."""
     for e in payload.get("events", []):
         session.add(
             EventRow(
                 at=_time(e["at"]) or datetime.now(UTC),
                 kind=e["kind"],
                 actor=e["actor"],
-                ticket_id=row.id,
+                ticket_id=ticket_id,
                 counter=e.get("counter"),
                 data=dict(e.get("data") or {}, node=node_id),
             )
         )
+
+
+def _conflict(session: Session, node_id: str, data: dict[str, Any]) -> None:
+    session.add(EventRow(at=datetime.now(UTC), kind="sync.conflict", actor=f"sync:{node_id}", data=data))
+
+
+def _locked(session: Session, model: type[Any], key: Any, values: dict[str, Any]) -> Any:
+    """The central row with ``values``' key (``key`` is its primary-key column), locked; ``None``
+    when there was none and ``values`` has just been inserted as it.
+
+    On PostgreSQL the insert is ``ON CONFLICT DO NOTHING``: two nodes sending the same new key at
+    once do not fail each other's batch, the second merges into the first's row.
+    """
+    ident = values[key.key]
+    if session.get_bind().dialect.name == "postgresql":
+        inserted = session.execute(pg_insert(model).values(**values).on_conflict_do_nothing().returning(key)).first()
+        if inserted is not None:
+            return None
+        return session.scalars(select(model).where(key == ident).with_for_update()).one()
+    row = session.get(model, ident)
+    if row is None:
+        session.add(model(**values))
+    return row
+
+
+def _merge_chart(session: Session, payload: dict[str, Any], node_id: str) -> None:
+    """Last writer wins by ``updated_at``; a replaced chart's version passes both sides' (screens refresh)."""
+    snap = payload["chart"]
+    at = _when(snap["updated_at"])
+    values = {
+        "office_id": snap["office_id"],
+        "version": int(snap["version"]),
+        "document": snap["document"],
+        "updated_at": at,
+        "updated_by": snap["updated_by"],
+    }
+    row: SeatChartRow | None = _locked(session, SeatChartRow, SeatChartRow.office_id, values)
+    if row is not None:
+        if at <= row.updated_at:
+            if not _same_chart(row, snap):
+                kept = {"office": row.office_id, "kept": _iso(row.updated_at), "offered": snap["updated_at"]}
+                _conflict(session, node_id, kept)
+            return
+        row.version = max(row.version, int(snap["version"])) + 1
+        row.document, row.updated_at, row.updated_by = snap["document"], at, snap["updated_by"]
+    _node_events(session, payload, node_id)
     session.flush()
+
+
+def _merge_presence(session: Session, payload: dict[str, Any], node_id: str) -> None:
+    """Last writer wins by ``since`` (when the person's state was set)."""
+    snap = payload["presence"]
+    values = {f: snap[f] for f in _PRESENCE_FIELDS}
+    values.update(staff_id=snap["staff_id"], until=_time(snap["until"]), since=_when(snap["since"]))
+    row: PresenceRow | None = _locked(session, PresenceRow, PresenceRow.staff_id, values)
+    if row is not None:
+        if values["since"] <= row.since:
+            if not _same_presence(row, snap):
+                _conflict(session, node_id, {"staff": row.staff_id, "kept": row.state, "offered": snap["state"]})
+            return
+        _apply_presence(row, snap)
+    _node_events(session, payload, node_id)
+    session.flush()
+
+
+def _same_chart(row: SeatChartRow, snap: dict[str, Any]) -> bool:
+    """Whether ``row`` already holds the chart change ``snap`` (versions may differ between stores)."""
+    return _same_head(row, snap) and row.document == snap["document"]
+
+
+def _same_head(row: SeatChartRow, snap: dict[str, Any]) -> bool:
+    """Whether ``row`` and ``snap`` are the same edit: same time, same author."""
+    return (row.updated_at, row.updated_by) == (_time(snap["updated_at"]), snap["updated_by"])
+
+
+def _same_presence(row: PresenceRow, snap: dict[str, Any]) -> bool:
+    return (
+        all(getattr(row, f) == snap[f] for f in _PRESENCE_FIELDS)
+        and row.until == _time(snap["until"])
+        and row.since == _time(snap["since"])
+    )
 
 
 # -- the mirror: what a node can still see (and call) when the central database is away ----------
@@ -290,7 +471,7 @@ def counters_snapshot(session: Session) -> list[dict[str, Any]]:
 
 def mirror(session: Session, snaps: list[dict[str, Any]], counters: list[dict[str, Any]]) -> int:
     """Bring the node's store up to the central state; local changes not yet pushed win. Returns rows changed."""
-    waiting_keys = set(session.scalars(select(OutboxRow.key)))
+    waiting_keys = set(session.scalars(select(OutboxRow.key).where(OutboxRow.kind == TICKET)))
     changed = 0
     for snap in snaps:
         if snap["request_key"] in waiting_keys:
@@ -315,5 +496,78 @@ def mirror(session: Session, snaps: list[dict[str, Any]], counters: list[dict[st
         session.execute(delete(CounterServiceRow).where(CounterServiceRow.counter == c["number"]))
         for code, position in c["services"]:
             session.add(CounterServiceRow(counter=c["number"], service_code=code, position=position))
+    session.flush()
+    return changed
+
+
+def chart_heads(session: Session) -> dict[str, tuple[datetime, str]]:
+    """Which edit of each office's chart a store holds: (updated_at, updated_by), without the documents."""
+    rows = session.execute(select(SeatChartRow.office_id, SeatChartRow.updated_at, SeatChartRow.updated_by))
+    return {office: (at, by) for office, at, by in rows}
+
+
+def charts_snapshot(session: Session, have: dict[str, tuple[datetime, str]]) -> list[dict[str, Any]]:
+    """Every central chart's head; the document only where it is not the edit ``have`` names (rarely any)."""
+    rows = session.scalars(select(SeatChartRow).options(defer(SeatChartRow.document)))
+    return [chart_snapshot(r, document=have.get(r.office_id) != (r.updated_at, r.updated_by)) for r in rows]
+
+
+def people_snapshot(session: Session) -> list[dict[str, Any]]:
+    """Every central presence row (one per person who ever left their desk: a small table)."""
+    return [presence_snapshot(r) for r in session.scalars(select(PresenceRow))]
+
+
+def mirror_charts(session: Session, charts: list[dict[str, Any]], people: list[dict[str, Any]]) -> int:
+    """Bring the node's seat charts and presence up to the central ones; local changes not yet pushed win.
+
+    Writes only what differs (returns how many rows). A chart whose content changes here always
+    gets a higher version than before, so a screen (or ``ChartService``'s cache) polling this store
+    notices, even when the central version number is not higher than this store's.
+    """
+    if not charts and not people:
+        return 0
+    pending = {
+        (kind, key)
+        for kind, key in session.execute(
+            select(OutboxRow.kind, OutboxRow.key).where(OutboxRow.kind.in_((CHART, PRESENCE)))
+        )
+    }
+    changed = 0
+    local_charts = {r.office_id: r for r in session.scalars(select(SeatChartRow))} if charts else {}
+    for snap in charts:
+        office, version = snap["office_id"], int(snap["version"])
+        if (CHART, office) in pending:
+            continue
+        chart = local_charts.get(office)
+        if chart is not None and _same_head(chart, snap):
+            if version > chart.version:  # the same edit, numbered by the centre: follow its number
+                chart.version = version
+                changed += 1
+            continue
+        if "document" not in snap:
+            continue  # edited here since the pull looked (and already pushed): the next pull decides
+        if chart is None:
+            chart = SeatChartRow(office_id=office, version=version)
+            session.add(chart)
+        else:
+            chart.version = version if version > chart.version else chart.version + 1
+        chart.document, chart.updated_at, chart.updated_by = (
+            snap["document"],
+            _when(snap["updated_at"]),
+            snap["updated_by"],
+        )
+        changed += 1
+    local_people = {r.staff_id: r for r in session.scalars(select(PresenceRow))} if people else {}
+    for snap in people:
+        if (PRESENCE, snap["staff_id"]) in pending:
+            continue
+        person = local_people.get(snap["staff_id"])
+        if person is None:
+            person = PresenceRow(staff_id=snap["staff_id"])
+            session.add(person)
+        elif _same_presence(person, snap):
+            continue
+        _apply_presence(person, snap)
+        changed += 1
     session.flush()
     return changed

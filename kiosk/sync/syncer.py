@@ -8,7 +8,9 @@ lost and nothing is applied twice.
 
 Pull: the central tickets touched since the node's cursor (the central event id, re-read with an
 overlap because ids are handed out before commit), written into the node's store unless the node
-has unsent changes of its own for them.
+has unsent changes of its own for them. Seat charts and presence are small: every pull compares
+them whole (a chart's document is fetched only when the central edit is not the one held here)
+and writes what differs, again unless the node has unsent changes of its own for them.
 
 ``BackgroundSync`` runs both on a thread, retrying with exponential backoff and jitter, and tells
 the ``FailoverQueue`` when the node may go back online (only once everything offline is sent).
@@ -106,13 +108,18 @@ class Syncer:
                 progress(applied + duplicates, max(total, applied + duplicates))
 
     def pull(self) -> int:
+        """Bring the central queue, seat charts and presence into this store; returns rows changed."""
         with Session(self.local) as s:
             cursor = int(ss.get_state(s, "cursor", "0") or 0)
+            have = ss.chart_heads(s)
         with Session(self.central) as cs:
             snaps, top = ss.changed_since(cs, cursor)
             counters = ss.counters_snapshot(cs)
+            charts = ss.charts_snapshot(cs, have)
+            people = ss.people_snapshot(cs)
         with Session(self.local_write) as s, s.begin():
             changed = ss.mirror(s, snaps, counters)
+            changed += ss.mirror_charts(s, charts, people)
             ss.set_state(s, "cursor", str(top))
         return changed
 

@@ -17,11 +17,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.config import Config
+from kiosk.services.chart import ChartService
 from kiosk.services.queue import QueueService
 from kiosk.ui.context import UiContext
 from kiosk.ui.theme import apply_app_font
 
-ROLES = ("kiosk", "counter", "display", "all")
+ROLES = ("kiosk", "counter", "display", "chart", "all")
+
+Opened = QueueService | tuple[QueueService, ChartService | None]
+"""What opening the store gives the screens: the queue, and the seat chart service if there is one."""
 
 
 def _kiosk(ctx: UiContext) -> QWidget:
@@ -43,10 +47,17 @@ def _display(ctx: UiContext) -> QWidget:
     return CallingBoard(ctx)
 
 
+def _chart(ctx: UiContext) -> QWidget:
+    from kiosk.ui.chart_screen import ChartScreen
+
+    return ChartScreen(ctx)
+
+
 SCREENS: dict[str, tuple[str, Callable[[UiContext], QWidget]]] = {
     "kiosk": ("visitor", _kiosk),
     "counter": ("staff", _counter),
     "display": ("display", _display),
+    "chart": ("visitor", _chart),
 }
 """Every screen the app can show, by role, with its audience. The accessibility audit walks this
 registry, so a screen added here is audited without touching the tests."""
@@ -70,6 +81,8 @@ def build_windows(ctx: UiContext, role: str, counter: int | None = None, *, kios
         windows.append(_counter(ctx, counter))
     if role in ("display", "all"):
         windows.append(_display(ctx))
+    if role == "chart":
+        windows.append(_chart(ctx))
     return windows
 
 
@@ -80,7 +93,7 @@ class _StoreOpener(QObject):
     sig_failed = Signal(object)
     """Opening the store failed with this exception."""
 
-    def start(self, open_store: Callable[[], QueueService]) -> None:
+    def start(self, open_store: Callable[[], Opened]) -> None:
         def run() -> None:
             try:
                 self.sig_opened.emit(open_store())
@@ -100,7 +113,7 @@ def _window_size(w: QWidget, config: Config) -> tuple[int, int]:
 
 
 def run_gui(
-    open_store: Callable[[UiContext], QueueService],
+    open_store: Callable[[UiContext], Opened],
     config: Config,
     *,
     role: str = "all",
@@ -132,8 +145,9 @@ def run_gui(
         show(build_windows(ctx, "kiosk"))
         QTimer.singleShot(0, first_frame)
 
-    def opened(queue: QueueService) -> None:
-        ctx.attach(queue)
+    def opened(result: Opened) -> None:
+        queue, charts = result if isinstance(result, tuple) else (result, None)
+        ctx.attach(queue, charts)
         show(build_windows(ctx, role, counter, kiosk=False))
         if role not in ("kiosk", "all"):
             QTimer.singleShot(0, first_frame)

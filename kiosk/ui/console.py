@@ -3,6 +3,8 @@
 Every action is one tap and runs off the UI thread; the screen re-reads its state whenever the
 queue changes (here or in another process). A node with a central database also shows, unobtrusively,
 how its sync goes: online or offline, the last sync, what is still to send, and a long catch-up.
+With a seat chart, the person at the counter's desk sets their presence in two taps, and a second
+page lists everyone (desk, team, duties, where they are) and edits the seating (``console_chart``).
 """
 
 from __future__ import annotations
@@ -25,14 +27,18 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QProgressBar,
+    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk.domain.presence import PresenceState
+from kiosk.services.chart import ChartState
 from kiosk.services.views import CounterView, ServiceView, TicketView
-from kiosk.ui import theme
+from kiosk.ui import console_chart, theme
+from kiosk.ui.console_chart import PresencePanel, SeatChartPanel
 from kiosk.ui.context import UiContext
 from kiosk.ui.sound import Sound
 from kiosk.ui.widgets import PlainLabel, TouchButton
@@ -72,7 +78,7 @@ QLabel#sync[online="false"] {{ color: {theme.TEXT}; font-weight: bold; }}
 QProgressBar#syncProgress {{ font-size: 16px; color: {theme.TEXT}; background: {theme.SURFACE};
     border: 1px solid #9AA3AE; border-radius: 4px; text-align: center; }}
 QProgressBar#syncProgress::chunk {{ background: #9AA3AE; }}
-"""
+{console_chart.STYLE}"""
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,8 @@ class ConsoleState:
     waiting: list[TicketView]
     held: list[TicketView]
     today: dict[str, int]
+    chart: ChartState | None = None
+    """The seat chart with everyone's presence (``None``: no chart service, or no chart yet)."""
 
 
 class CounterConsole(QWidget):
@@ -143,18 +151,24 @@ class CounterConsole(QWidget):
         self.state_label.setObjectName("heading")
         self.open_button = self._button(self.toggle_open)
         self.open_button.setMinimumWidth(180)
+        self.chart_button = self._button(self.toggle_seat_chart)
+        self.chart_button.setMinimumWidth(180)
+        self.chart_button.hide()  # until a seat chart is loaded
         top.addWidget(self.counter_combo, 2)
         top.addWidget(self.state_label, 1)
         top.addWidget(self.open_button)
+        top.addWidget(self.chart_button)
         root.addLayout(top)
 
-        services_row = QHBoxLayout()
+        self.services_bar = QWidget()  # the counter's page only: hidden with the seat chart
+        services_row = QHBoxLayout(self.services_bar)
+        services_row.setContentsMargins(0, 0, 0, 0)
         self.services_label = PlainLabel(wrap=False)
         services_row.addWidget(self.services_label)
         self.service_checks: dict[str, QCheckBox] = {}
         self.services_row = services_row
         services_row.addStretch(1)
-        root.addLayout(services_row)
+        root.addWidget(self.services_bar)
 
         self.alert_frame = QFrame()
         self.alert_frame.setObjectName("alert")
@@ -216,6 +230,11 @@ class CounterConsole(QWidget):
         body.addLayout(left, 3)
 
         right = QVBoxLayout()
+        # The person at this counter's desk: where they are, set in one or two taps (S4).
+        self.presence_panel = PresencePanel(self.ctx, lambda: self.clock(), self._actor, STAFF_MIN_PX)
+        self.presence_panel.sig_saved.connect(lambda _p: self.reload())
+        self.presence_panel.hide()
+        right.addWidget(self.presence_panel)
         self.today_label = PlainLabel()
         self.waiting_heading = PlainLabel()
         self.waiting_heading.setObjectName("heading")
@@ -253,7 +272,17 @@ class CounterConsole(QWidget):
         for widget in widgets:
             right.addWidget(widget, 1 if widget is self.waiting_list else 0)
         body.addLayout(right, 2)
-        root.addLayout(body, 1)
+        self.counter_page = QWidget()
+        self.counter_page.setLayout(body)
+        body.setContentsMargins(0, 0, 0, 0)
+        # Everyone, their desk, duties and presence, and seating edits: a page instead of the
+        # counter's, behind one button, so calling visitors stays uncluttered.
+        self.seats = SeatChartPanel(self.ctx, lambda: self.clock(), self._actor, STAFF_MIN_PX)
+        self.seats.sig_edited.connect(lambda _c: self.reload())
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.counter_page)
+        self.pages.addWidget(self.seats)
+        root.addWidget(self.pages, 1)
 
         bottom = QHBoxLayout()
         self.status = PlainLabel()
@@ -273,6 +302,8 @@ class CounterConsole(QWidget):
 
     def _on_language_changed(self, _lang: str) -> None:
         self.status.setText("")  # the last message was in the other language
+        self.presence_panel.clear_message()
+        self.seats.clear_message()
         self._show_state()
         self._show_sync()
 
@@ -339,6 +370,7 @@ class CounterConsole(QWidget):
             waiting=q.queue(),
             held=q.held(),
             today=q.today_counts(),
+            chart=None if self.ctx.charts is None else self.ctx.charts.state(),
         )
 
     def reload(self) -> None:
@@ -389,6 +421,9 @@ class CounterConsole(QWidget):
         self._show_error(error)
 
     # -- actions ----------------------------------------------------------------------------
+    def _actor(self) -> str:
+        return f"counter:{self.number}"
+
     def _run(self, fn: object, message: object = None) -> None:
         def done(result: object) -> None:
             self.status.setObjectName("status")
@@ -526,6 +561,7 @@ class CounterConsole(QWidget):
             box.blockSignals(False)
 
         self._show_alerts(state)
+        self._show_chart(state)
 
         current = counter.current
         if current is None:
@@ -600,6 +636,36 @@ class CounterConsole(QWidget):
         self.resume_button.setEnabled(bool(state.held))
         self.held_list.setVisible(bool(state.held))  # room for the waiting list when none are held
         self.resume_button.setVisible(bool(state.held))
+
+    def _show_chart(self, state: ConsoleState) -> None:
+        """The presence panel and the seat-chart page, when there is a chart to show."""
+        has_chart = state.chart is not None
+        self.presence_panel.setVisible(has_chart)
+        self.chart_button.setVisible(has_chart)
+        if not has_chart and self.pages.currentIndex() != 0:
+            self.show_seat_chart(False)
+        self.presence_panel.show_state(state.chart, self.number)
+        self.seats.show_state(state.chart)
+        self._label_chart_button()
+
+    def _label_chart_button(self) -> None:
+        t = self.ctx.tr
+        if self.pages.currentIndex() == 0:
+            self.chart_button.set_label(t("console.seats.open"), t("console.seats.open_name"))
+        else:
+            self.chart_button.set_label(t("console.seats.back"), t("console.seats.back_name"))
+
+    def toggle_seat_chart(self) -> None:
+        self.show_seat_chart(self.pages.currentIndex() == 0)
+
+    def show_seat_chart(self, on: bool = True) -> None:
+        """The seat chart page (everyone, where they are, seating edits) or back to calling visitors.
+
+        The priority alert stays above both pages: a priority visitor is never missed.
+        """
+        self.pages.setCurrentIndex(1 if on else 0)
+        self.services_bar.setVisible(not on)
+        self._label_chart_button()
 
     def _show_waiting(self, state: ConsoleState) -> None:
         """The waiting visitors grouped by service, this counter's duties first, in call order."""
@@ -683,7 +749,29 @@ class CounterConsole(QWidget):
     def audit_states(self) -> list[tuple[str, Callable[[], None]]]:
         # Last, a node offline in the middle of a long catch-up: the widest the sync indicator gets.
         catch_up = ({"online": False, "pending": 12345, "last_sync": ""}, (5000, 12345))
-        return [("waiting", self.reload), ("serving", self.call_next), ("sync", lambda: self._render_sync(*catch_up))]
+        states: list[tuple[str, Callable[[], None]]] = [
+            ("waiting", self.reload),
+            ("serving", self.call_next),
+            ("sync", lambda: self._render_sync(*catch_up)),
+        ]
+        if self.ctx.charts is not None:  # the seat-chart panels, each in its widest state
+            states += [
+                ("presence away", lambda: self._audit_presence(PresenceState.AWAY)),
+                ("presence leave", lambda: self._audit_presence(PresenceState.LEAVE)),
+                ("seat chart", self._audit_seat_chart),
+            ]
+        return states
+
+    def _audit_presence(self, state: PresenceState) -> None:
+        self.show_seat_chart(False)
+        self.presence_panel.choose(state)
+
+    def _audit_seat_chart(self) -> None:
+        self.presence_panel.cancel()
+        self.show_seat_chart(True)
+        chart = self.state.chart if self.state is not None else None
+        if chart is not None and chart.chart.desks:
+            self.seats.select_desk(chart.chart.desks[0].id)
 
     def alert_numbers(self) -> list[str]:
         """The ticket numbers the priority alert shows right now."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from kiosk.accessibility.modes import Mode, Modes
 from kiosk.config import Config
 from kiosk.i18n import error_message, tr
+from kiosk.services.chart import ChartService
 from kiosk.services.queue import QueueService
 from kiosk.ui.operations import Operations
 from kiosk.ui.voice import Speaker
@@ -39,10 +40,18 @@ class UiContext(QObject):
     """``report_sync_progress`` from any thread; relayed to ``sig_sync_progress`` on the UI thread."""
 
     def __init__(
-        self, queue: QueueService | None, config: Config, parent: QObject | None = None, poll_ms: int = 250
+        self,
+        queue: QueueService | None,
+        config: Config,
+        parent: QObject | None = None,
+        poll_ms: int = 250,
+        *,
+        charts: ChartService | None = None,
     ) -> None:
         super().__init__(parent)
         self._queue = queue
+        self.charts = charts
+        """The seat chart and presence (``None``: this store has no chart service)."""
         self.config = config
         self.lang = config.language
         self.modes = config.modes
@@ -70,9 +79,11 @@ class UiContext(QObject):
             raise RuntimeError("the store is not open yet")
         return self._queue
 
-    def attach(self, queue: QueueService) -> None:
+    def attach(self, queue: QueueService, charts: ChartService | None = None) -> None:
         """The store finished opening (in the background at start-up): tell every screen."""
         self._queue = queue
+        if charts is not None:
+            self.charts = charts
         self.watcher.set_queue(queue)
         self.sig_ready.emit()
 

@@ -12,7 +12,7 @@ import math
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QPixmap
@@ -35,11 +35,13 @@ from kiosk.domain.ticket import PriorityReason
 from kiosk.i18n import minutes_range
 from kiosk.services.views import ServiceView, TicketView
 from kiosk.ui import theme
+from kiosk.ui.chart_screen import ChartScreen
+from kiosk.ui.chart_text import absence_note, local_time
 from kiosk.ui.context import UiContext
 from kiosk.ui.theme import HIGH_CONTRAST, STANDARD, Palette
 from kiosk.ui.widgets import PlainLabel, TouchButton, load_icon
 
-PAGE_SERVICES, PAGE_CLASS, PAGE_TICKET = 0, 1, 2
+PAGE_SERVICES, PAGE_CLASS, PAGE_TICKET, PAGE_CHART = 0, 1, 2, 3
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 _DIGITS = {getattr(Qt.Key, f"Key_{i}"): i for i in range(10)}
 _MODE_KEYS = (
@@ -168,6 +170,8 @@ class KioskScreen(QWidget):
         self.stack = QStackedWidget()
         for page in (self._build_services_page(), self._build_class_page(), self._build_ticket_page()):
             self.stack.addWidget(self._scrollable(page))
+        self.chart = ChartScreen(ctx, standalone=False)
+        self.stack.addWidget(self._scrollable(self.chart))
         root.addWidget(self.stack, 1)
         root.addWidget(self._build_panel(), 1)
 
@@ -233,6 +237,11 @@ class KioskScreen(QWidget):
         self.no_services.hide()
         layout.addWidget(self.no_services)
         self.service_buttons: dict[str, TouchButton] = {}
+        # "Who handles what": the seat chart, a tap away from the start (S1).
+        self.chart_button = TouchButton(min_px=96, icon="general")
+        self.chart_button.clicked.connect(self.show_chart)
+        layout.addSpacing(20)  # as far from the service buttons as they are from each other
+        layout.addWidget(self.chart_button)
         return page
 
     def _build_class_page(self) -> QWidget:
@@ -246,6 +255,11 @@ class KioskScreen(QWidget):
         self.ordinary_button.setObjectName("ordinary")
         self.ordinary_button.clicked.connect(lambda: self.choose_class(None))
         layout.addWidget(self.ordinary_button, 2)
+        # S3: the person in charge is away — who handles it meanwhile, or how long until they are back.
+        self.absence = PlainLabel()
+        self.absence.setObjectName("notice")
+        self.absence.hide()
+        layout.addWidget(self.absence)
         self.priority_question = PlainLabel()
         self.priority_question.setObjectName("big")
         layout.addWidget(self.priority_question)
@@ -484,6 +498,8 @@ class KioskScreen(QWidget):
         for b in self.priority_buttons.values():
             size(b, 110, 40)
         size(self.done_button, 96)
+        size(self.chart_button, 96, 40)
+        self.chart_button.setIcon(load_icon("general", palette.text))
         bar_scale = min(s, 1.4)  # the bar's text doubles; its buttons grow less, to leave room for content
         for b in self.bar_buttons():  # icons as tall as the text beside them
             b.setIconSize(QSize(round(max(32, min_font) * s), round(max(32, min_font) * s)))
@@ -601,10 +617,12 @@ class KioskScreen(QWidget):
             return next(iter(self.service_buttons.values()), None)
         if index == PAGE_CLASS:
             return self.ordinary_button
+        if index == PAGE_CHART:
+            return self.chart.duty_buttons[0][1] if self.chart.duty_buttons else self.chart.search_button
         return self.done_button
 
     def _update_nav(self) -> None:
-        self.back_button.setEnabled(self.page == PAGE_CLASS)
+        self.back_button.setEnabled(self.page in (PAGE_CLASS, PAGE_CHART))
         self.home_button.setEnabled(self.page != PAGE_SERVICES)
 
     def show_services(self) -> None:
@@ -619,8 +637,14 @@ class KioskScreen(QWidget):
         self.show_services()
 
     def go_back(self) -> None:
-        if self.page == PAGE_CLASS:
+        if self.page in (PAGE_CLASS, PAGE_CHART):
             self.show_services()
+
+    def show_chart(self) -> None:
+        """The seat chart: who handles what, where they sit, whether they are in."""
+        self.chart.refresh()
+        self._set_page(PAGE_CHART)
+        self.announce()
 
     def choose_service(self, code: str) -> None:
         service = next((s for s in self._services if s.code == code), None)
@@ -676,6 +700,8 @@ class KioskScreen(QWidget):
             ("panel closed", lambda: self.toggle_panel(False)),
             ("class", lambda: self.choose_service(self._services[0].code) if self._services else None),
             ("ticket", lambda: self.choose_class(None)),
+            ("seat chart", self.show_chart),
+            ("seat chart answer", self.chart.ask_first),
         ]
 
     # -- voice ------------------------------------------------------------------------------
@@ -689,7 +715,10 @@ class KioskScreen(QWidget):
             )
             return t("kiosk.say_services", choices=choices)
         if self.page == PAGE_CLASS and self.service is not None:
-            return t("kiosk.say_class", service=self.service.name(lang))
+            note = self.absence.text() if self.absence.isVisible() else ""
+            return f"{note} {t('kiosk.say_class', service=self.service.name(lang))}".strip()
+        if self.page == PAGE_CHART:
+            return self.chart.announcement()
         if self.page == PAGE_TICKET and self.ticket is not None:
             ticket = self.ticket
             priority = (
@@ -752,6 +781,8 @@ class KioskScreen(QWidget):
         if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Escape):
             self._digit(0)
             return True
+        if self.page == PAGE_CHART and not self.panel_open and key not in _DIGITS and self.chart.handle_key(key):
+            return True
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
             self.focusNextPrevChild(False)
             return True
@@ -774,6 +805,14 @@ class KioskScreen(QWidget):
                 self.ctx.toggle_mode(_MODE_KEYS[n - 1][0])
                 return True
             return False
+        if self.page == PAGE_CHART:
+            if n == 0:
+                self.show_services()
+                return True
+            return self.chart.handle_key(getattr(Qt.Key, f"Key_{n}"))
+        if self.page == PAGE_SERVICES and n == len(self._services) + 1:
+            self.show_chart()
+            return True
         if n == 0:
             if self.page == PAGE_CLASS:
                 self.go_back()
@@ -835,12 +874,25 @@ class KioskScreen(QWidget):
         self.no_services.setVisible(not self._services)
         self.no_services.setText(t("kiosk.no_services") if self.ctx.ready else t("kiosk.loading"))
         for i, s in enumerate(self._services, start=1):
-            wait = self._wait_text(s) if s.open_counters else t("kiosk.no_counter_open")
+            wait = self._wait_text(s) if s.open_counters or s.back_at else t("kiosk.no_counter_open")
             status = t("kiosk.service_status", waiting=s.waiting, wait=wait)
+            away = self.absence_text(s)
             self.service_buttons[s.code].set_label(
-                f"{i}. {s.name(lang)}\n{s.help(lang)}\n{status}",
-                t("kiosk.service_button_name", name=s.name(lang), help=s.help(lang), waiting=s.waiting, wait=wait),
+                f"{i}. {s.name(lang)}\n{s.help(lang)}\n{status}" + (f"\n{away}" if away else ""),
+                t("kiosk.service_button_name", name=s.name(lang), help=s.help(lang), waiting=s.waiting, wait=wait)
+                + (f" {away}" if away else ""),
             )
+        self.chart_button.set_label(t("chart_ui.open_chart"), t("chart_ui.open_chart_name"))
+        self.chart_button.setVisible(self.ctx.charts is not None)
+
+    def absence_text(self, s: ServiceView) -> str:
+        """S3 on the service screen: whose duty is uncovered, who stands in, or the wait until the return."""
+        now = datetime.now(UTC)
+        note = absence_note(s.absent, self.ctx.lang, self.ctx.config.tz, now)
+        if s.back_at is not None:
+            when = local_time(s.back_at, self.ctx.config.tz, now)
+            note = f"{note} {self.ctx.tr('chart_ui.wait_for_return', time=when)}".strip()
+        return note
 
     def retranslate(self) -> None:
         t, lang = self.ctx.tr, self.ctx.lang
@@ -849,6 +901,10 @@ class KioskScreen(QWidget):
         self._retranslate_services()
         if self.service is not None:
             self.class_title.setText(t("kiosk.class_title", service=self.service.name(lang)))
+            current = next((s for s in self._services if s.code == self.service.code), self.service)
+            away = self.absence_text(current)
+            self.absence.setText(away)
+            self.absence.setVisible(bool(away))
         self.ordinary_button.set_label(f"1. {t('kiosk.ordinary')}\n{t('kiosk.ordinary_help')}", t("kiosk.ordinary"))
         self.priority_question.setText(t("kiosk.priority_question"))
         self.priority_help.setText(t("kiosk.priority_help"))

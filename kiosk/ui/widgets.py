@@ -40,6 +40,8 @@ class TouchButton(QPushButton):
     ) -> None:
         super().__init__(text, parent)
         self._label: str | None = None
+        self.nowrap = False
+        """Keep the label on one line and grow the button's width to it (short labels in a row)."""
         self._base = (min_px, min_px)
         self.setMinimumSize(min_px, min_px)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -60,6 +62,13 @@ class TouchButton(QPushButton):
         """QPushButton cannot wrap text; break lines ourselves so large text is never clipped."""
         label = getattr(self, "_label", None)
         if label is None:
+            return
+        if self.nowrap:
+            if self.text() != label:
+                self.setText(label)
+            self.ensurePolished()
+            needed = self.fontMetrics().horizontalAdvance(label) + max(24, self.chrome_width())
+            self.setMinimumSize(max(self._base[0], needed), max(self._base[1], self.sizeHint().height()))
             return
         available = max(40, self.width() - self.chrome_width())
         wrapped = wrap_text(label, self.fontMetrics().horizontalAdvance, available)

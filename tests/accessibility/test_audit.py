@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from kiosk.bootstrap import App
 from kiosk.config import Config
 from kiosk.services.queue import QueueService
 from kiosk.ui.app import SCREENS
@@ -12,12 +13,12 @@ from kiosk.ui.context import UiContext
 
 
 def test_every_screen_passes_the_audit(
-    qtbot: QtBot, queue: QueueService, demo_config: Config, audit_summary: list[str]
+    qtbot: QtBot, app: App, queue: QueueService, demo_config: Config, audit_summary: list[str]
 ) -> None:
     for code in "AABC":
         queue.issue_ticket(code)
     queue.issue_ticket("A", "elderly")
-    ctx = UiContext(queue, demo_config)
+    ctx = UiContext(queue, demo_config, charts=app.charts)  # with the seat chart: the console's panels too
     result = run_audit(ctx, SCREENS)
     audit_summary.append(result.table())
     assert set(SCREENS) <= {s for s, _ in result.checked}

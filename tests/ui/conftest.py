@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from kiosk.bootstrap import App
 from kiosk.config import Config
 from kiosk.services.queue import QueueService
 from kiosk.ui.app import ensure_app
@@ -14,9 +15,9 @@ from kiosk.ui.context import UiContext
 
 
 @pytest.fixture
-def ctx(qapp: object, queue: QueueService, demo_config: Config) -> Iterator[UiContext]:
+def ctx(qapp: object, app: App, queue: QueueService, demo_config: Config) -> Iterator[UiContext]:
     ensure_app()
-    context = UiContext(queue, demo_config, poll_ms=100)
+    context = UiContext(queue, demo_config, poll_ms=100, charts=app.charts)
     yield context
     context.watcher.stop()
     context.ops.wait()
