@@ -57,6 +57,9 @@ def error_message(error: KioskError, lang: str = "ko") -> str:
         params["priority"] = tr(f"priority.{params['priority']}", lang)
     if "field" in params and f"field.{params['field']}" in catalog(lang):
         params["field"] = tr(f"field.{params['field']}", lang)
+    reason = params.get("reason")
+    if error.code == "invalid_input" and reason and f"input.{reason}" in catalog(lang):
+        return tr(f"input.{reason}", lang, **params)  # what exactly is wrong with what was typed
     if error.code == "chart_invalid":  # the seat-chart rule broken, in the reader's language
         details = params.pop("details", {})
         params["problem"] = tr(f"chart.{params['problem']}", lang, **(details if isinstance(details, dict) else {}))
