@@ -312,7 +312,7 @@ class _GatewayHandler(BaseHTTPRequestHandler):
     do_GET = _answer
 
     def log_message(self, format: str, *args: Any) -> None:
-        pass
+        """Keep the test output quiet: the base class prints every request to stderr."""
 
 
 @pytest.fixture
