@@ -10,11 +10,15 @@ from typing import Any, cast
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from kiosk.config import Config
+from kiosk.config import Config, ConfigError
 from kiosk.domain.errors import StoreUnavailable
 from kiosk.services.chart import ChartService
+from kiosk.services.feedback import FeedbackService, FeedbackSettings
 from kiosk.services.node import FailoverQueue
+from kiosk.services.notify import NotifyConfigError, notifier_from_config
 from kiosk.services.queue import QueueService, QueueSettings
+from kiosk.services.sealing import Sealer, SealingKeyError, load_or_create_key
+from kiosk.services.survey import SurveyService
 from kiosk.store import migrate
 from kiosk.store.engine import make_engine
 from kiosk.store.uow import SqlUnitOfWorkFactory
@@ -29,6 +33,10 @@ class App:
     """The queue API; with a central database a ``FailoverQueue`` (central first, this store offline)."""
     charts: ChartService | None = None
     """Seat chart and presence; with a central database, central first like the queue."""
+    feedback: FeedbackService | None = None
+    """The customer voice box (S8–S13)."""
+    survey: SurveyService | None = None
+    """Satisfaction answers after a visit (S5, S15)."""
     central: Engine | None = None
     sync: Syncer | None = None
     background: BackgroundSync | None = None
@@ -90,6 +98,8 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
     uow = SqlUnitOfWorkFactory(engine)
     charts = ChartService(uow, now, lambda: [s.code for s in config.services])
     queue = QueueService(uow, settings, now, routing=charts.routing)
+    feedback = _feedback(config, uow, now)
+    survey = SurveyService(uow, now, config.tz, config.day_starts_at)
     if upgrade and (config.services or config.counters):
         queue.configure(config.services, counters)
     if config.demo and fresh:
@@ -100,7 +110,36 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
             if not counter.is_open:
                 queue.open_counter(counter.number, [s.code for s in config.services], actor="demo")
         _demo_chart(charts)
-    return App(config=config, engine=engine, queue=queue, charts=charts)
+    return App(config=config, engine=engine, queue=queue, charts=charts, feedback=feedback, survey=survey)
+
+
+def sealer_for(config: Config) -> Sealer:
+    """The voice box's key: ``KIOSK_FEEDBACK_KEY``, else the key file (made on first start)."""
+    try:
+        if config.feedback_key:
+            return Sealer(config.feedback_key)
+        return Sealer(load_or_create_key(config.key_path))
+    except SealingKeyError as exc:
+        source = "KIOSK_FEEDBACK_KEY" if config.feedback_key else str(config.key_path)
+        raise ConfigError(f"{source}: {exc}") from None
+
+
+def _feedback(
+    config: Config, uow: SqlUnitOfWorkFactory, clock: Callable[[], datetime], tag: str = ""
+) -> FeedbackService:
+    try:
+        notifier = notifier_from_config(config.notify)
+    except NotifyConfigError as exc:
+        raise ConfigError(str(exc)) from None
+    settings = FeedbackSettings(
+        timezone=config.tz,
+        retention_days=config.feedback_retention_days,
+        alert_to=config.feedback_alert_to,
+        receipt_tag=tag,
+        facility_ko=config.facility_ko,
+        facility_en=config.facility_en,
+    )
+    return FeedbackService(uow, sealer_for(config), settings, clock, notifier, config.staff)
 
 
 def _demo_chart(charts: ChartService) -> None:
@@ -150,6 +189,20 @@ def _bootstrap_node(
 
     queue = FailoverQueue(main, offline, online=False)
     queue.on_change(charts.set_online)
+    feedback = FailoverQueue(
+        _feedback(config, SqlUnitOfWorkFactory(central), clock),
+        _feedback(config, SqlUnitOfWorkFactory(local, journal=True), clock, config.offline_tag),
+        online=False,
+    )
+    survey = FailoverQueue(
+        SurveyService(SqlUnitOfWorkFactory(central), clock, config.tz, config.day_starts_at),
+        SurveyService(SqlUnitOfWorkFactory(local, journal=True), clock, config.tz, config.day_starts_at),
+        online=False,
+    )
+    queue.on_change(feedback.set_online)
+    queue.on_change(survey.set_online)
+    feedback.on_change(lambda online: None if online else queue.set_online(False))
+    survey.on_change(lambda online: None if online else queue.set_online(False))
     # A chart call that finds the centre gone takes the whole node offline, so the next successful
     # sync (which sets the queue online) brings the seat chart back online with it.
     charts.on_change(lambda online: None if online else queue.set_online(False))
@@ -167,11 +220,15 @@ def _bootstrap_node(
             if not counter.is_open:
                 queue.open_counter(counter.number, [s.code for s in config.services], actor="demo")
     charts.set_online(queue.online)
+    feedback.set_online(queue.online)
+    survey.set_online(queue.online)
     return App(
         config=config,
         engine=local,
         queue=cast(QueueService, queue),
         charts=cast(ChartService, charts),
+        feedback=cast(FeedbackService, feedback),
+        survey=cast(SurveyService, survey),
         central=central,
         sync=syncer,
     )

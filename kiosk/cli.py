@@ -3,7 +3,8 @@
 Every command has ``--json``; its fields are a public contract (add, never rename). Errors are
 one clear line in the configured language on stderr and a distinct exit code:
 2 bad arguments, 3 unknown service/counter, 4 counter closed or busy, 5 ticket not found,
-6 ticket in the wrong state, 7 store unavailable (locked, full), 8 configuration error.
+6 ticket in the wrong state, 7 store unavailable (locked, full), 8 configuration error,
+9 not allowed for this staff member's role (or no such staff member).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", parents=[g], help="start the screens")
-    run.add_argument("--role", choices=("kiosk", "counter", "display", "chart", "all"), default="all")
+    run.add_argument("--role", choices=("kiosk", "counter", "display", "chart", "survey", "all"), default="all")
     run.add_argument("--counter", type=int, default=None, help="counter number for the counter console")
     run.add_argument("--windowed", action="store_true", help="do not go full screen")
     run.add_argument(
@@ -62,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.cli_chart import add_parsers as chart_parsers
 
     chart_parsers(sub, g)
+
+    from kiosk.cli_feedback import add_parsers as feedback_parsers
+
+    feedback_parsers(sub, g)
 
     tk = sub.add_parser("ticket", parents=[g], help="tickets").add_subparsers(dest="action", required=True)
     issue = tk.add_parser("issue", parents=[g])
@@ -149,7 +154,7 @@ def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
         )
         if cfg.demo:
             seed_waiting_visitors(app.queue)
-        return app.queue, app.charts
+        return app.queue, app.charts, app.feedback, app.survey
 
     try:
         return run_gui(open_store, cfg, role=args.role, counter=args.counter, windowed=args.windowed)
@@ -181,6 +186,10 @@ def dispatch(args: argparse.Namespace, cfg: Config) -> int:
         from kiosk.cli_chart import run as chart_command
 
         return chart_command(args, cfg, lang)
+    if args.command in ("feedback", "survey"):
+        from kiosk.cli_feedback import run as feedback_command
+
+        return feedback_command(args, cfg, lang)
 
     app = bootstrap(cfg)
     q = app.queue

@@ -4,7 +4,7 @@ Order of precedence (later wins): built-in defaults (or the demo facility with `
 the TOML file (``--config`` / ``KIOSK_CONFIG`` / ``<data dir>/kiosk.toml``), environment
 variables (``KIOSK_DATABASE_URL``, ``KIOSK_FACILITY_NAME``, ``KIOSK_SERVICES``,
 ``KIOSK_COUNTERS``, ``KIOSK_LANGUAGE``, ``KIOSK_DATA_DIR``, ``KIOSK_CENTRAL_URL``,
-``KIOSK_NODE_ID``, ``KIOSK_NODE_TAG``).
+``KIOSK_NODE_ID``, ``KIOSK_NODE_TAG``, ``KIOSK_FEEDBACK_KEY``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ import platformdirs
 from kiosk.accessibility.modes import Modes
 from kiosk.accessibility.sizes import Screen
 from kiosk.domain.facility import Service
+from kiosk.domain.staff import Role, StaffUser
+from kiosk.paths import asset
 
 APP_NAME = "counter-kiosk"
 
@@ -69,6 +71,23 @@ class Config:
     node_tag: str = ""
     """Short and unique in the facility: it marks the numbers issued while offline (``A-K1-001``)."""
     sync_interval_seconds: float = 2.0
+    feedback_key: str | None = None
+    """The voice box's encryption key (``KIOSK_FEEDBACK_KEY``); else read from ``feedback_key_file``."""
+    feedback_key_file: Path | None = None
+    """Default ``<data dir>/feedback.key``, made (mode 0600) on first start. Never in a database."""
+    feedback_retention_days: int = 365
+    feedback_alert_to: str = ""
+    feedback_teams: tuple[str, ...] = ("민원팀", "시설운영팀", "고객지원팀", "감사팀")
+    notify: Mapping[str, Any] = field(default_factory=dict)
+    """The ``[notify]`` table: SMTP and SMS gateway settings (``kiosk.services.notify``)."""
+    staff: tuple[StaffUser, ...] = ()
+    """Staff identities and roles (``[[staff]]``); ``--as USER`` and the console's inbox use them."""
+    charter_file: Path | None = None
+    """The facility's service charter (S14), shown in turn on the kiosk's idle screen."""
+
+    @property
+    def key_path(self) -> Path:
+        return self.feedback_key_file or self.data_dir / "feedback.key"
 
     @property
     def offline_tag(self) -> str:
@@ -132,9 +151,20 @@ DEMO_COUNTERS = (
 )
 
 
+DEMO_STAFF = (
+    StaffUser("kim", Role.COUNTER, "김서연", "민원팀"),
+    StaffUser("lee", Role.LEAD, "이준호", "민원팀"),
+    StaffUser("park", Role.LEAD, "박지민", "시설운영팀"),
+    StaffUser("choi", Role.ADMIN, "최유나", ""),
+    StaffUser("jung", Role.AUDIT, "정하늘", "감사팀"),
+)
+
+
 def demo_config(base: Config) -> Config:
     return replace(
         base,
+        staff=DEMO_STAFF,
+        charter_file=asset("charter", "demo.toml"),
         facility_ko="한빛시설관리공단 민원실",
         facility_en="Hanbit Facilities Corporation Service Center",
         services=DEMO_SERVICES,
@@ -247,6 +277,28 @@ def _apply_file(cfg: Config, path: Path) -> Config:
             changes[key] = str(sync[key])
     if "interval_seconds" in sync:
         changes["sync_interval_seconds"] = _number(sync, "interval_seconds", float, f"{path}: sync")
+    feedback = _table(data, "feedback", str(path))
+    if "key_file" in feedback:
+        changes["feedback_key_file"] = (path.parent / str(feedback["key_file"])).expanduser()
+    if "retention_days" in feedback:
+        changes["feedback_retention_days"] = _number(feedback, "retention_days", int, f"{path}: feedback")
+    if "alert_to" in feedback:
+        changes["feedback_alert_to"] = str(feedback["alert_to"])
+    if "teams" in feedback:
+        changes["feedback_teams"] = tuple(str(t) for t in feedback["teams"])
+    if "notify" in data:
+        changes["notify"] = dict(_table(data, "notify", str(path)))
+    if "charter" in kiosk:
+        changes["charter_file"] = (path.parent / str(kiosk["charter"])).expanduser()
+    if "staff" in data:
+        try:
+            changes["staff"] = tuple(
+                StaffUser(str(u["id"]), Role(str(u["role"])), str(u.get("name", "")), str(u.get("team", "")))
+                for u in data["staff"]
+            )
+        except (KeyError, ValueError, TypeError):
+            roles = ", ".join(r.value for r in Role)
+            raise ConfigError(f"{path}: staff: each needs an 'id' and a 'role' ({roles})") from None
     database = _table(data, "database", str(path))
     if "url" in database:
         changes["database_url"] = str(database["url"])
@@ -318,6 +370,8 @@ def load_config(
         cfg = replace(cfg, node_tag=env["KIOSK_NODE_TAG"])
     if cfg.central_url and not cfg.central_url.startswith("postgresql"):
         raise ConfigError(f"central_url: a postgresql+psycopg:// URL expected, got {cfg.central_url!r}")
+    if env.get("KIOSK_FEEDBACK_KEY"):
+        cfg = replace(cfg, feedback_key=env["KIOSK_FEEDBACK_KEY"])
     if env.get("KIOSK_DATABASE_URL"):
         cfg = replace(cfg, database_url=env["KIOSK_DATABASE_URL"])
     if env.get("KIOSK_FACILITY_NAME"):

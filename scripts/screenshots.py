@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,7 +49,7 @@ def main(out: Path = OUT) -> list[Path]:
         assert third is not None
         q.recall(third.id)
         q.issue_ticket("C", "disabled")
-        ctx = UiContext(q, app.config, charts=app.charts)
+        ctx = UiContext(q, app.config, charts=app.charts, feedback=app.feedback)
 
         def settle() -> None:
             for _ in range(12):
@@ -120,6 +121,9 @@ def main(out: Path = OUT) -> list[Path]:
         ctx.watcher.stop()
         ctx.ops.wait()
         app.close()
+    written += _voice_box_inbox(out)
+    written += _voice_box_kiosk(out)
+    written += _survey_and_charter(out)
     return written
 
 
@@ -165,6 +169,250 @@ def _seat_charts(ctx: UiContext, kiosk: KioskScreen, save: Callable[[object, str
     save(screen, "chart_floor-40_1920x1080_en")
     ctx.set_language("ko")
     screen.close()
+
+
+def _voice_box_inbox(out: Path) -> list[Path]:
+    """The counter console's voice-box inbox (S8–S13) at 1280x800: the list signed in as a team lead
+    (Korean and English), one note in full, and the D-1 alert a few days later. Its own store and a
+    clock it moves: the deadlines and D-days read the same on every run."""
+    qapp = ensure_app()
+    written: list[Path] = []
+    now = [datetime(2026, 11, 20, 1, 0, tzinfo=UTC)]  # Friday 10:00 in Seoul
+    with tempfile.TemporaryDirectory() as tmp:
+        app = bootstrap(load_config(demo=True, data_dir=tmp, env={}), clock=lambda: now[0])
+        fb = app.feedback
+        assert fb is not None
+        choi = fb.user("choi")
+
+        def note(category: str, text: str, handling: str | None = None, team: str = "", **kw: object) -> str:
+            receipt = fb.submit(category, text, **kw).receipt  # type: ignore[arg-type]
+            if handling:
+                fb.classify(choi, receipt, handling)
+            if team:
+                fb.assign(choi, receipt, team)
+            return receipt
+
+        note("complaint", "민원실 출입문이 무거워서 휠체어로 열기 어렵습니다.", "simple", "민원팀")  # due 11.27
+        now[0] += timedelta(days=3)
+        first = note(
+            "complaint",
+            "엘리베이터 안내 방송이 작아서 잘 들리지 않습니다.\n3층 민원실 앞에서 특히 그렇습니다.",
+            "simple",
+            "민원팀",
+            name="김민수",
+            contact="010-1234-5678",
+            consent=True,
+        )
+        note("suggestion", "번호표에 예상 대기 시간도 적어 주시면 좋겠습니다.", "review")
+        note("misconduct", "채용 과정에서 특정인을 미리 정했다는 이야기가 있습니다.")  # the audit team's only
+        now[0] += timedelta(days=2)
+        note("proposal", "주차장 입구에 장애인 주차 구역 안내판을 크게 달아 주세요.", "simple")
+        note("complaint", "체육관 샤워실 온수가 나오지 않습니다.", "simple", "시설운영팀")  # another team's
+        note("praise", "창구 직원분이 서류 작성을 친절하게 도와주셨습니다.")
+
+        ctx = UiContext(app.queue, app.config, charts=app.charts, feedback=fb)
+        console = CounterConsole(ctx, 1)
+        console.resize(1280, 800)
+        console.show()
+
+        def settle() -> None:
+            for _ in range(12):
+                ctx.ops.wait()
+                qapp.processEvents()
+
+        def save(name: str) -> None:
+            settle()
+            path = out / f"{name}.png"
+            console.grab().save(str(path))
+            written.append(path)
+
+        settle()  # the counter's first load, then its voice-box page with nobody signed in yet
+        console.show_inbox(True)
+        save("console_inbox_signin_ko")
+        console.inbox.sign_in("lee")
+        save("console_inbox_ko")
+        ctx.set_language("en")
+        save("console_inbox_en")
+        ctx.set_language("ko")
+        console.inbox.open_item(first)
+        save("console_inbox_item_ko")
+        console.inbox.show_list()
+        now[0] += timedelta(days=4)  # Sunday 11.29: the first note is due tomorrow, one is two days late
+        console.inbox.reload()
+        save("console_inbox_alert_ko")
+        ctx.watcher.stop()
+        ctx.ops.wait()
+        console.close()
+        app.close()
+    return written
+
+
+def _voice_box_kiosk(out: Path) -> list[Path]:
+    """The visitor's side of the voice box (S8, S11–S13) on the kiosk at 1080x1920, Korean and English:
+    the kind of note, the text being typed on the on-screen keyboard (a syllable still composing), the
+    consent, the receipt, the status once a team has it, and the answer. Its own store, a fixed clock."""
+    from PySide6.QtGui import QTextCursor
+
+    from kiosk.domain.feedback import Category
+    from kiosk.domain.hangul import keystrokes
+
+    qapp = ensure_app()
+    written: list[Path] = []
+    now = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 10:00 in Seoul
+    notes = {
+        "ko": (
+            "3층 민원실 앞 엘리베이터 안내 방송이 작아서 잘 들리지 않습니다. 소리를 조금 키워 ",
+            "주십시오",
+            "김민수",
+            "010-1234-5678",
+            "안내 방송 음량을 높이고 3층 스피커를 새것으로 바꾸었습니다. 알려 주셔서 감사합니다.",
+        ),
+        "en": (
+            "The lift announcements outside the 3rd-floor service centre are too quiet to hear. Please turn ",
+            "them up",
+            "Alex Kim",
+            "alex@example.com",
+            "We raised the announcement volume and replaced the 3rd-floor speaker. Thank you for telling us.",
+        ),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        app = bootstrap(load_config(demo=True, data_dir=tmp, env={}), clock=lambda: now)
+        fb = app.feedback
+        assert fb is not None
+        lee = fb.user("lee")
+        ctx = UiContext(app.queue, app.config, charts=app.charts, feedback=fb)
+        kiosk = KioskScreen(ctx)
+        kiosk.resize(1080, 1920)
+        kiosk.show()
+        voice = kiosk.voice
+
+        def settle() -> None:
+            for _ in range(12):
+                ctx.ops.wait()
+                qapp.processEvents()
+
+        def save(name: str) -> None:
+            settle()
+            path = out / f"kiosk_voice_{name}_{ctx.lang}.png"
+            kiosk.grab().save(str(path))
+            written.append(path)
+
+        for lang, (text, typed, name, contact, answer) in notes.items():
+            ctx.set_language(lang)
+            kiosk.show_voice_box()
+            save("category")
+            voice.choose_category(Category.COMPLAINT)
+            voice.text_edit.setPlainText(text)
+            voice.text_edit.moveCursor(QTextCursor.MoveOperation.End)
+            for key in keystrokes(typed) if lang == "ko" else typed:  # on the keys, as a visitor types
+                button = voice.keyboard.space_key if key == " " else voice.keyboard.key_for(key)
+                assert button is not None, key
+                button.click()
+            save("write")
+            voice.next_from_write()
+            save("consent")
+            voice.agree()
+            voice.name_edit.setText(name)
+            voice.contact_edit.setText(contact)
+            voice.send()
+            save("receipt")
+            receipt = voice.receipt
+            assert receipt is not None
+            kiosk.finish()
+            ctx.set_language(lang)  # the next visitor, who checks the answer in the same language
+            fb.classify(lee, receipt.receipt, "simple")
+            fb.assign(lee, receipt.receipt, "민원팀")
+            kiosk.show_status_check()
+            voice.receipt_edit.setText(receipt.receipt)
+            voice.pin_edit.setText(receipt.pin)
+            voice.lookup()
+            save("status")
+            fb.answer(lee, receipt.receipt, answer)
+            voice.lookup()
+            save("answer")
+            kiosk.finish()
+        ctx.watcher.stop()
+        ctx.ops.wait()
+        kiosk.close()
+        app.close()
+    return written
+
+
+def _survey_and_charter(out: Path) -> list[Path]:
+    """The counter-facing satisfaction tablet (S5) at 800x1280 through a real visit at counter 1, in
+    Korean (예, then 4) and English (No, then 2: the voice-box note), and the charter panel (S14) at
+    the kiosk's content width. Its own store; the text sizes are the demo kiosk's (the audit's)."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from kiosk.ui import theme
+    from kiosk.ui.charter import CharterPanel
+    from kiosk.ui.survey_screen import QUESTION, SurveyScreen
+
+    qapp = ensure_app()
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        app = bootstrap(load_config(demo=True, data_dir=tmp, env={}))
+        q = app.queue
+        seed_waiting_visitors(q)
+        ctx = UiContext(q, app.config, survey=app.survey)
+        tablet = SurveyScreen(ctx, 1, poll_ms=100, answer_seconds=600, thanks_seconds=600, tap_guard_ms=0)
+        tablet.resize(800, 1280)
+        tablet.show()
+
+        def settle() -> None:
+            for _ in range(12):
+                ctx.ops.wait()
+                qapp.processEvents()
+
+        def save(widget: QWidget, name: str) -> None:
+            settle()
+            focused = qapp.focusWidget()
+            if focused is not None:
+                focused.clearFocus()  # a touch screen: no focus ring in the pictures
+            path = out / f"{name}.png"
+            widget.grab().save(str(path))
+            written.append(path)
+
+        def visit_completed() -> None:
+            q.call_next(1, finish_current=True)  # the counter finishes its visitor (and calls the next)
+            deadline = time.monotonic() + 5
+            while tablet.state != QUESTION and time.monotonic() < deadline:
+                settle()
+            assert tablet.state == QUESTION, "the tablet did not ask about the completed visit"
+
+        q.call_next(1)
+        for lang, resolved, rating in (("ko", True, 4), ("en", False, 2)):
+            ctx.set_language(lang)
+            save(tablet, f"survey_idle_{lang}")
+            visit_completed()
+            save(tablet, f"survey_resolved_{lang}")
+            tablet.answer_resolved(resolved)
+            save(tablet, f"survey_rating_{lang}")
+            tablet.answer_rating(rating)
+            save(tablet, f"survey_thanks_{lang}")
+            tablet.return_to_idle()
+        tablet.close()
+
+        page = QWidget()  # the kiosk's start page around it: its background and side margins
+        page.setObjectName("page")
+        page.setStyleSheet(f"QWidget#page {{ background: {theme.BG}; }}")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(32, 24, 32, 24)
+        panel = CharterPanel(ctx)
+        layout.addWidget(panel)
+        page.resize(ctx.config.screen.width_px, 200)
+        page.show()
+        panel.show_item(3)  # the answer deadlines: the longest promise
+        for lang in ("ko", "en"):
+            ctx.set_language(lang)
+            settle()
+            page.resize(ctx.config.screen.width_px, page.minimumSizeHint().height())
+            save(page, f"charter_panel_{lang}")
+        page.close()
+        ctx.watcher.stop()
+        ctx.ops.wait()
+        app.close()
+    return written
 
 
 if __name__ == "__main__":

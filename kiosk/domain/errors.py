@@ -100,3 +100,29 @@ class UnknownStaff(KioskError):
 
 class UnknownDesk(KioskError):
     code = "unknown_desk"
+
+
+class Forbidden(KioskError):
+    """The staff member's role does not allow this (``action``); checked in the services."""
+
+    code = "forbidden"
+    exit_code = 9
+
+
+class UnknownUser(KioskError):
+    code = "unknown_user"
+    exit_code = 9
+
+
+class FeedbackNotFound(KioskError):
+    """No note with this receipt, or a PIN that does not match (the two are told apart by nobody)."""
+
+    code = "feedback_not_found"
+    exit_code = 5
+
+
+class TooManyTries(KioskError):
+    """Too many wrong PINs for one receipt: lookups pause until ``until`` (against guessing)."""
+
+    code = "too_many_tries"
+    exit_code = 6

@@ -7,11 +7,13 @@ storage, never on SQLAlchemy, and lets the sync layer (issue 4) supply another i
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from kiosk.domain.facility import Counter, Service
+from kiosk.domain.feedback import Feedback
 from kiosk.domain.presence import Presence
 from kiosk.domain.ticket import PriorityReason, Ticket
 
@@ -147,6 +149,87 @@ class PresenceRepository(Protocol):
     def set(self, p: Presence, actor: str) -> None: ...
 
 
+@dataclass
+class Private:
+    """What the store keeps of a note beside the note itself: sealed, hashed, or bookkeeping."""
+
+    pin_hash: str
+    name_enc: str | None = None
+    contact_enc: str | None = None
+    language: str = "ko"
+    pin_failures: int = 0
+    locked_until: datetime | None = None
+    request_key: str | None = None
+    reminded_on: date | None = None
+    notice_pending: str = ""
+    purged_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class FeedbackRecord:
+    feedback: Feedback
+    private: Private = field(default_factory=lambda: Private(pin_hash=""))
+
+
+class FeedbackRepository(Protocol):
+    def add(self, record: FeedbackRecord) -> None: ...
+
+    def get(self, receipt: str, *, for_update: bool = False) -> FeedbackRecord | None: ...
+
+    def get_by_request_key(self, key: str) -> FeedbackRecord | None: ...
+
+    def exists(self, receipt: str) -> bool: ...
+
+    def save(self, record: FeedbackRecord) -> None: ...
+
+    def items(self, *, open_only: bool = True) -> list[FeedbackRecord]: ...
+
+    def answered_before(self, at: datetime) -> list[FeedbackRecord]:
+        """Answered notes (answer given before ``at``) that still hold a name or contact."""
+        ...
+
+    def pending_notices(self) -> list[FeedbackRecord]: ...
+
+
+class SatisfactionRepository(Protocol):
+    def add(
+        self,
+        *,
+        at: datetime,
+        business_day: str,
+        service_code: str,
+        counter: int | None,
+        resolved: bool | None,
+        rating: int | None,
+        ticket_key: str | None,
+    ) -> bool:
+        """``False`` if this ticket was already answered about (nothing is written)."""
+        ...
+
+    def answered(self, ticket_key: str) -> bool: ...
+
+    def last_completed(self, counter: int, since: datetime) -> tuple[str, str, str, datetime] | None:
+        """``(ticket request key, number, service, completed at)`` of the counter's last completed ticket."""
+        ...
+
+    def summary(self, since_day: str | None = None) -> list[tuple[str, int | None, int, int, int, float | None]]:
+        """``(service, counter, answers, resolved yes, resolved no, mean rating)`` per service and counter."""
+        ...
+
+
+class AuditLog(Protocol):
+    def add(
+        self, *, at: datetime, actor: str, action: str, subject: str = "", data: Mapping[str, object] | None = None
+    ) -> None: ...
+
+    def entries(
+        self, subject: str | None = None, limit: int = 200
+    ) -> list[tuple[datetime, str, str, str, dict[str, object]]]:
+        """``(at, actor, action, subject, data)``, newest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without ``commit()`` rolls everything back.
 
@@ -170,6 +253,15 @@ class UnitOfWork(Protocol):
 
     @property
     def presence(self) -> PresenceRepository: ...
+
+    @property
+    def feedback(self) -> FeedbackRepository: ...
+
+    @property
+    def satisfaction(self) -> SatisfactionRepository: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
 
     def lock(self, name: str) -> None:
         """Hold a store-wide lock called ``name`` until this transaction ends.

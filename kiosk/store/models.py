@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
     text,
@@ -190,6 +192,79 @@ class PresenceRow(Base):
     until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     since: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class FeedbackRow(Base):
+    """A note in the customer voice box (S8–S13).
+
+    Name and contact are stored only encrypted (``*_enc``, key from the configuration, never in a
+    database) and cleared after the retention period; the PIN only as a keyed hash.
+    """
+
+    __tablename__ = "feedback"
+    __table_args__ = (Index("ix_feedback_open", "status", "due"),)
+
+    receipt: Mapped[str] = mapped_column(String(24), primary_key=True)
+    category: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(2), default="ko")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    received_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    handling: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    team: Mapped[str] = mapped_column(String(60), default="")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    delay_reason: Mapped[str] = mapped_column(Text, default="")
+    new_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    name_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
+    contact_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    pin_hash: Mapped[str] = mapped_column(String(64))
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    request_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    history: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reminded_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notice_pending: Mapped[str] = mapped_column(String(10), default="")
+    """``answer`` or ``delay``: the visitor is to be told and has not been yet (retried by remind)."""
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SatisfactionRow(Base):
+    """One visitor's answer to "was your question resolved?" and a 1–5 rating (S5, S15).
+
+    Kept per service and counter, never per person: no staff name, no visitor data.
+    """
+
+    __tablename__ = "satisfaction"
+    __table_args__ = (Index("ix_satisfaction_day", "business_day", "service_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    business_day: Mapped[str] = mapped_column(String(10))
+    service_code: Mapped[str] = mapped_column(String(4))
+    counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    resolved: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    ticket_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    """The ticket answered about (its request key): one answer per visit, whatever is tapped twice."""
+
+
+class AuditRow(Base):
+    """Append-only: what a staff member opened or did with a note (S12), and other staff actions."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_subject", "subject"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(64), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class OutboxRow(Base):

@@ -7,12 +7,21 @@ twice, or an older one after a newer one, changes nothing (see ``_newer``).
 Seat charts (kind ``chart``, keyed by office) and presence (kind ``presence``, keyed by person)
 travel the same way, whole rows with their events; the last writer wins by time (a chart's
 ``updated_at``, a presence's ``since``), so they too can be applied twice or late without harm.
+
+The voice box: a note (kind ``feedback``, keyed by its receipt) travels as its whole row, the
+sealed name and contact and the PIN hash included (they stay sealed: the key is in no database),
+the last step winning by ``updated_at``; what only ever grows is merged whatever the order (a purge
+stays a purge, the latest reminder day counts). Satisfaction answers (``satisfaction``) are
+inserted once, by the ticket they answer about or, without one, by what they say; the audit log
+(``audit``) is appended to, each entry once.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, event, func, insert, select
@@ -20,11 +29,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, defer
 
 from kiosk.store.models import (
+    AuditRow,
     CounterRow,
     CounterServiceRow,
     EventRow,
+    FeedbackRow,
     OutboxRow,
     PresenceRow,
+    SatisfactionRow,
     SeatChartRow,
     SyncInboxRow,
     SyncStateRow,
@@ -34,6 +46,9 @@ from kiosk.store.models import (
 TICKET = "ticket"
 CHART = "chart"
 PRESENCE = "presence"
+FEEDBACK = "feedback"
+SATISFACTION = "satisfaction"
+AUDIT = "audit"
 _PRESENCE_FIELDS = ("state", "destination", "contact", "updated_by")
 _FIELDS = (
     "number",
@@ -114,6 +129,116 @@ def _apply_presence(row: PresenceRow, snap: dict[str, Any]) -> None:
     row.until, row.since = _time(snap["until"]), _when(snap["since"])
 
 
+# -- the voice box -----------------------------------------------------------------------------
+_NOTE_FIELDS = (
+    "category",
+    "text",
+    "language",
+    "status",
+    "handling",
+    "team",
+    "answer",
+    "delay_reason",
+    "name_enc",
+    "contact_enc",
+    "consent",
+    "pin_hash",
+    "pin_failures",
+    "request_key",
+    "history",
+    "notice_pending",
+)
+_NOTE_TIMES = ("received_at", "answered_at", "locked_until", "updated_at", "purged_at")
+_NOTE_DATES = ("received_on", "due", "new_due", "reminded_on")
+_SATISFACTION_FIELDS = ("business_day", "service_code", "counter", "resolved", "rating", "ticket_key")
+CONFIDENTIAL = "misconduct"
+"""A misconduct report's text is not copied to the nodes' stores (S12): only the audit team reads it."""
+
+
+def _day(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
+
+
+def feedback_snapshot(row: FeedbackRow) -> dict[str, Any]:
+    """The whole note as plain JSON; name and contact as stored, i.e. sealed."""
+    out: dict[str, Any] = {f: getattr(row, f) for f in _NOTE_FIELDS}
+    out["history"] = [list(h) for h in (row.history or [])]
+    out.update({f: _iso(getattr(row, f)) for f in _NOTE_TIMES})
+    out.update({f: None if getattr(row, f) is None else getattr(row, f).isoformat() for f in _NOTE_DATES})
+    out["receipt"] = row.receipt
+    return out
+
+
+def _note_values(snap: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot as column values."""
+    values: dict[str, Any] = {f: snap[f] for f in _NOTE_FIELDS}
+    values["history"] = [list(h) for h in (snap["history"] or [])]
+    values.update({f: _time(snap[f]) for f in _NOTE_TIMES})
+    values.update({f: _day(snap[f]) for f in _NOTE_DATES})
+    values["receipt"] = snap["receipt"]
+    return values
+
+
+def _same_note(row: FeedbackRow, values: dict[str, Any]) -> bool:
+    """Whether ``row`` and ``values`` are one note (a receipt reused by another node would not be)."""
+    return row.pin_hash == values["pin_hash"] and row.received_at == values["received_at"]
+
+
+def _differs(row: FeedbackRow, values: dict[str, Any]) -> bool:
+    """Whether ``values`` says anything ``row`` does not (an empty text is a node's copy of a
+    misconduct report, see ``mirror_feedback``: it says nothing about the text)."""
+    return any(getattr(row, f) != v for f, v in values.items() if f != "text" or v)
+
+
+def _step(updated_at: datetime, history: list[Any] | None) -> tuple[datetime, int]:
+    """How far a note has come: its last step's time, then (two steps within one clock tick) how many."""
+    return updated_at, len(history or [])
+
+
+def _merge_note(row: FeedbackRow, values: dict[str, Any]) -> bool:
+    """Bring ``row`` up to ``values`` (the same note); ``False`` if ``values`` is an older step that lost.
+
+    The later step (``_step``) wins whole; at the same step the offered bookkeeping (PIN tries,
+    a notice sent) is the later fact. Whatever the order: the text, never changed after submission,
+    is kept; a purge stays a purge; the latest reminder day and lock-out count.
+    """
+    ours, theirs = _step(row.updated_at, row.history), _step(values["updated_at"], values["history"])
+    purged = [t for t in (row.purged_at, values["purged_at"]) if t is not None]
+    reminded = max((d for d in (row.reminded_on, values["reminded_on"]) if d is not None), default=None)
+    locked = max((t for t in (row.locked_until, values["locked_until"]) if t is not None), default=None)
+    text = row.text or values["text"]
+    if theirs > ours:
+        for f, v in values.items():
+            setattr(row, f, v)
+    elif theirs == ours:
+        row.pin_failures, row.notice_pending = values["pin_failures"], values["notice_pending"]
+    row.text, row.reminded_on, row.locked_until = text, reminded, locked
+    if purged:
+        row.name_enc = row.contact_enc = None
+        row.purged_at = min(purged)
+    return theirs >= ours
+
+
+def _satisfaction_snapshot(row: SatisfactionRow) -> dict[str, Any]:
+    out: dict[str, Any] = {f: getattr(row, f) for f in _SATISFACTION_FIELDS}
+    out["at"] = _iso(row.at)
+    return out
+
+
+def _digest(prefix: str, value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return f"{prefix}-{hashlib.sha256(text.encode()).hexdigest()[:40]}"
+
+
+def satisfaction_key(snap: dict[str, Any]) -> str:
+    """The visit answered about (its ticket's request key); for an answer without one, what it says."""
+    return str(snap["ticket_key"]) if snap.get("ticket_key") else _digest("sat", snap)
+
+
+def _audit_snapshot(row: AuditRow) -> dict[str, Any]:
+    return {"at": _iso(row.at), "actor": row.actor, "action": row.action, "subject": row.subject, "data": row.data}
+
+
 def _event_snapshot(e: EventRow) -> dict[str, Any]:
     return {"kind": e.kind, "at": _iso(e.at), "actor": e.actor, "counter": e.counter, "data": e.data}
 
@@ -125,20 +250,26 @@ def _side_key(e: EventRow) -> tuple[str, str] | None:
         return CHART, str(data["office"])
     if e.kind.startswith("presence.") and data.get("staff"):
         return PRESENCE, str(data["staff"])
+    if e.kind.startswith("feedback.") and data.get("receipt"):
+        return FEEDBACK, str(data["receipt"])
     return None
 
 
 # -- the journal: every ticket change on an offline node becomes an outbox row -------------------
 def enable_journal(session: Session) -> None:
-    """Make ``session`` write an outbox row for every ticket, seat chart and presence it changes.
+    """Make ``session`` write an outbox row for every ticket, seat chart, presence, note,
+    satisfaction answer and audit entry it changes or adds.
 
     In the same transaction as the change. The work is proportional to the objects flushed: a
-    ticket commit pays two ``isinstance`` checks more per object for charts and presence.
+    ticket commit pays a few ``isinstance`` checks more per object for the other kinds.
     """
     changed: set[int] = set()
     new_events: list[EventRow] = []
     charts: dict[str, SeatChartRow] = {}  # kept (not re-read) until the commit writes them
     people: dict[str, PresenceRow] = {}
+    notes: dict[str, FeedbackRow] = {}
+    answers: list[SatisfactionRow] = []
+    audit: list[AuditRow] = []
     side_events: list[EventRow] = []
 
     def note(obj: object) -> None:
@@ -149,6 +280,8 @@ def enable_journal(session: Session) -> None:
             charts[obj.office_id] = obj
         elif isinstance(obj, PresenceRow):
             people[obj.staff_id] = obj
+        elif isinstance(obj, FeedbackRow):
+            notes[obj.receipt] = obj
 
     @event.listens_for(session, "after_flush")
     def collect(sess: Session, _ctx: Any) -> None:
@@ -158,10 +291,15 @@ def enable_journal(session: Session) -> None:
                     new_events.append(obj)
                 else:
                     side_events.append(obj)
+            elif isinstance(obj, SatisfactionRow):
+                answers.append(obj)
+            elif isinstance(obj, AuditRow):
+                audit.append(obj)
             else:
                 note(obj)
         for obj in sess.dirty:
-            note(obj)
+            if not isinstance(obj, FeedbackRow) or sess.is_modified(obj):  # a note saved unchanged is no change
+                note(obj)
 
     @event.listens_for(session, "before_commit")
     def write(sess: Session) -> None:
@@ -176,20 +314,36 @@ def enable_journal(session: Session) -> None:
             if key is not None:
                 side.setdefault(key, []).append(_event_snapshot(e))
         chart_rows, person_rows = list(charts.values()), list(people.values())
+        note_rows, answer_rows, audit_rows = list(notes.values()), list(answers), list(audit)
         forget(sess)
         now = datetime.now(UTC)
+        out: list[OutboxRow] = []
         for ticket_id in ids:
             row = sess.get(TicketRow, ticket_id)
             if row is None or row.request_key is None:
                 continue
             payload = {"ticket": snapshot(row), "events": events.get(ticket_id, [])}
-            sess.add(OutboxRow(kind=TICKET, key=row.request_key, payload=payload, created_at=now))
+            out.append(OutboxRow(kind=TICKET, key=row.request_key, payload=payload, created_at=now))
         for chart in chart_rows:
             payload = {"chart": chart_snapshot(chart), "events": side.get((CHART, chart.office_id), [])}
-            sess.add(OutboxRow(kind=CHART, key=chart.office_id, payload=payload, created_at=now))
+            out.append(OutboxRow(kind=CHART, key=chart.office_id, payload=payload, created_at=now))
         for person in person_rows:
             payload = {"presence": presence_snapshot(person), "events": side.get((PRESENCE, person.staff_id), [])}
-            sess.add(OutboxRow(kind=PRESENCE, key=person.staff_id, payload=payload, created_at=now))
+            out.append(OutboxRow(kind=PRESENCE, key=person.staff_id, payload=payload, created_at=now))
+        for note_row in note_rows:
+            receipt = note_row.receipt
+            payload = {"feedback": feedback_snapshot(note_row), "events": side.get((FEEDBACK, receipt), [])}
+            out.append(OutboxRow(kind=FEEDBACK, key=receipt, payload=payload, created_at=now))
+        for answer in answer_rows:
+            snap = _satisfaction_snapshot(answer)
+            out.append(
+                OutboxRow(kind=SATISFACTION, key=satisfaction_key(snap), payload={"satisfaction": snap}, created_at=now)
+            )
+        for entry in audit_rows:
+            snap = _audit_snapshot(entry)
+            out.append(OutboxRow(kind=AUDIT, key=_digest("audit", snap), payload={"audit": snap}, created_at=now))
+        _number(sess, out)
+        sess.add_all(out)
         sess.flush()
 
     @event.listens_for(session, "after_rollback")
@@ -198,6 +352,9 @@ def enable_journal(session: Session) -> None:
         new_events.clear()
         charts.clear()
         people.clear()
+        notes.clear()
+        answers.clear()
+        audit.clear()
         side_events.clear()
 
 
@@ -213,8 +370,51 @@ def oldest_pending(session: Session) -> datetime | None:
     return session.scalar(select(func.min(OutboxRow.created_at)))
 
 
+OUTBOX_MARK = "outbox_acked"
+"""The highest local sequence the central database has acknowledged (``sync_state`` key)."""
+
+
+def _number(session: Session, rows: list[OutboxRow]) -> None:
+    """Give ``rows`` the next local sequences: never one the central database has already seen.
+
+    SQLite hands a table without AUTOINCREMENT ``max(id) + 1``, i.e. ``1`` again once the outbox
+    has been emptied, and the central inbox would take that change for a resend of the acknowledged
+    change 1 and skip it. So the numbering continues from the acknowledged mark when the outbox is empty.
+    """
+    if not rows:
+        return
+    top = session.scalar(select(func.max(OutboxRow.id)))
+    if top is None:
+        top = int(get_state(session, OUTBOX_MARK, "0") or 0)
+    for i, row in enumerate(rows, start=int(top) + 1):
+        row.id = i
+
+
 def acknowledge(session: Session, ids: Iterable[int]) -> None:
-    session.execute(delete(OutboxRow).where(OutboxRow.id.in_(list(ids))))
+    """Forget the outbox rows ``ids`` (the central database committed them); keeps the mark."""
+    done = list(ids)
+    if not done:
+        return
+    session.execute(delete(OutboxRow).where(OutboxRow.id.in_(done)))
+    mark = int(get_state(session, OUTBOX_MARK, "0") or 0)
+    if max(done) > mark:
+        set_state(session, OUTBOX_MARK, str(max(done)))
+
+
+def has_mark(session: Session) -> bool:
+    return session.get(SyncStateRow, OUTBOX_MARK) is not None
+
+
+def set_mark(session: Session, seq: int) -> None:
+    """Start the numbering after ``seq`` (a store journalled before the mark existed: the central
+    database's highest sequence from this node), unless the mark is already higher."""
+    if not has_mark(session) or seq > int(get_state(session, OUTBOX_MARK, "0") or 0):
+        set_state(session, OUTBOX_MARK, str(seq))
+
+
+def central_seq(session: Session, node_id: str) -> int:
+    """The highest sequence the central database has applied from ``node_id`` (0: none)."""
+    return int(session.scalar(select(func.max(SyncInboxRow.seq)).where(SyncInboxRow.node_id == node_id)) or 0)
 
 
 def get_state(session: Session, key: str, default: str = "") -> str:
@@ -351,6 +551,94 @@ def _merge_other(session: Session, kind: str, payload: dict[str, Any], node_id: 
         _merge_chart(session, payload, node_id)
     elif kind == PRESENCE:
         _merge_presence(session, payload, node_id)
+    elif kind == FEEDBACK:
+        _merge_feedback(session, payload, node_id)
+    elif kind == SATISFACTION:
+        _insert_satisfaction(session, payload["satisfaction"])
+    elif kind == AUDIT:
+        _append_audit(session, payload["audit"])
+
+
+def _merge_feedback(session: Session, payload: dict[str, Any], node_id: str) -> None:
+    """A note new to the centre is inserted; one it has is merged (``_merge_note``), never replaced
+    by a different note that happens to carry the same receipt."""
+    values = _note_values(payload["feedback"])
+    receipt = values["receipt"]
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = pg_insert(FeedbackRow).values(**values).on_conflict_do_nothing().returning(FeedbackRow.receipt)
+        inserted = session.execute(stmt).first() is not None
+        row = (
+            None
+            if inserted
+            else session.scalars(select(FeedbackRow).where(FeedbackRow.receipt == receipt).with_for_update()).first()
+        )
+    else:
+        row = session.get(FeedbackRow, receipt)
+        inserted = row is None
+        if inserted:
+            session.add(FeedbackRow(**values))
+    if not inserted:
+        if row is None or not _same_note(row, values):
+            _conflict(session, node_id, {"receipt": receipt, "kept": "another note", "offered": values["status"]})
+            return
+        news = _differs(row, values)
+        kept = row.history or []
+        later = _step(values["updated_at"], values["history"]) > _step(row.updated_at, kept)
+        if later and values["history"][: len(kept)] != kept:
+            # A later step made without an earlier one (two stores each took a step): on record.
+            lost = [step for step in kept if step not in values["history"]]
+            _conflict(session, node_id, {"receipt": receipt, "kept": values["status"], "replaced": lost})
+        if not _merge_note(row, values):
+            if row.status != values["status"] or row.history != values["history"]:
+                _conflict(session, node_id, {"receipt": receipt, "kept": row.status, "offered": values["status"]})
+            return
+        if not news:
+            return  # held already (a batch resent under other sequence numbers): its events too
+    _node_events(session, payload, node_id)
+    session.flush()
+
+
+def _insert_satisfaction(session: Session, snap: dict[str, Any]) -> None:
+    """Once per visit (``ticket_key``), or for an answer without a ticket, once per identical answer."""
+    values: dict[str, Any] = {f: snap[f] for f in _SATISFACTION_FIELDS}
+    values["at"] = _when(snap["at"])
+    s = SatisfactionRow
+    if values["ticket_key"] is not None:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(pg_insert(s).values(**values).on_conflict_do_nothing())
+            return
+        if session.scalar(select(func.count()).where(s.ticket_key == values["ticket_key"])):
+            return
+    else:
+        same = select(func.count()).where(
+            s.ticket_key.is_(None),
+            s.at == values["at"],
+            s.service_code == values["service_code"],
+            s.counter.is_(None) if values["counter"] is None else s.counter == values["counter"],
+            s.resolved.is_(None) if values["resolved"] is None else s.resolved == values["resolved"],
+            s.rating.is_(None) if values["rating"] is None else s.rating == values["rating"],
+        )
+        if session.scalar(same):
+            return
+    session.execute(insert(s).values(**values))
+
+
+def _append_audit(session: Session, snap: dict[str, Any]) -> None:
+    """Append-only; an entry the centre already holds (the same moment, person, action, subject and
+    details: a batch resent under other sequence numbers) is not written twice."""
+    at = _when(snap["at"])
+    a = AuditRow
+    held = session.scalars(
+        select(a.data).where(
+            a.at == at, a.actor == snap["actor"], a.action == snap["action"], a.subject == snap["subject"]
+        )
+    )
+    data = dict(snap.get("data") or {})
+    if any(dict(d or {}) == data for d in held):
+        return
+    session.execute(
+        insert(a).values(at=at, actor=snap["actor"], action=snap["action"], subject=snap["subject"], data=data)
+    )
 
 
 def _node_events(session: Session, payload: dict[str, Any], node_id: str, ticket_id: int | None = None) -> None:
@@ -568,6 +856,75 @@ def mirror_charts(session: Session, charts: list[dict[str, Any]], people: list[d
         elif _same_presence(person, snap):
             continue
         _apply_presence(person, snap)
+        changed += 1
+    session.flush()
+    return changed
+
+
+# -- the voice box's mirror: a node answers a status check for a note made at another kiosk ---------
+def feedback_changed_since(
+    session: Session, cursor: int, audit_cursor: int, purged_since: datetime | None
+) -> tuple[list[dict[str, Any]], int, datetime | None]:
+    """Snapshots of the central notes that changed since the cursors, the new audit cursor and purge mark.
+
+    A step leaves an event (``cursor``: the event id the ticket pull uses), a notice sent only an
+    audit entry (``audit_cursor``), a purge only ``purged_at`` (``purged_since``); each is re-read
+    with an overlap, as ids and times are handed out before commit.
+    """
+    start = max(0, cursor - PULL_OVERLAP)
+    receipts: set[str] = set()
+    steps = select(EventRow.data).where(
+        EventRow.id > start, EventRow.ticket_id.is_(None), EventRow.kind.like("feedback.%")
+    )
+    for data in session.scalars(steps):
+        if isinstance(data, dict) and data.get("receipt"):
+            receipts.add(str(data["receipt"]))
+    audit_top = int(session.scalar(select(func.max(AuditRow.id))) or 0)
+    seen = select(AuditRow.subject).where(AuditRow.id > max(0, audit_cursor - PULL_OVERLAP), AuditRow.subject != "")
+    receipts.update(str(r) for r in session.scalars(seen.distinct()))
+    rows: dict[str, FeedbackRow] = {}
+    wanted = sorted(receipts)
+    for i in range(0, len(wanted), 1000):
+        for row in session.scalars(select(FeedbackRow).where(FeedbackRow.receipt.in_(wanted[i : i + 1000]))):
+            rows[row.receipt] = row
+    purged = select(FeedbackRow).where(FeedbackRow.purged_at.is_not(None))
+    if purged_since is not None:
+        purged = purged.where(FeedbackRow.purged_at >= purged_since)
+    mark = purged_since
+    for row in session.scalars(purged):
+        rows[row.receipt] = row
+        assert row.purged_at is not None
+        mark = row.purged_at if mark is None else max(mark, row.purged_at)
+    return [feedback_snapshot(r) for r in rows.values()], audit_top, mark
+
+
+def mirror_feedback(session: Session, snaps: list[dict[str, Any]]) -> int:
+    """Bring the node's notes up to the central ones; notes with unsent local changes win. Returns rows changed.
+
+    The central row is the truth (it has merged every node's steps). A misconduct report's text
+    stays at the centre: the node keeps what a receipt holder's status check needs (S12).
+    """
+    if not snaps:
+        return 0
+    pending = set(session.scalars(select(OutboxRow.key).where(OutboxRow.kind == FEEDBACK)))
+    changed = 0
+    for snap in snaps:
+        if snap["receipt"] in pending:
+            continue
+        values = _note_values(snap)
+        if values["category"] == CONFIDENTIAL:
+            values["text"] = ""
+        row = session.get(FeedbackRow, values["receipt"])
+        if row is None:
+            key = values["request_key"]
+            if key is not None and session.scalar(select(func.count()).where(FeedbackRow.request_key == key)):
+                continue  # never overwrite a different note
+            session.add(FeedbackRow(**values))
+        elif not _same_note(row, values) or not (_differs(row, values) or row.text != values["text"]):
+            continue
+        else:
+            for f, v in values.items():
+                setattr(row, f, v)
         changed += 1
     session.flush()
     return changed

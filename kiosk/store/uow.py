@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.errors import StoreUnavailable
 from kiosk.store.engine import WRITE
+from kiosk.store.feedback_repo import SqlAuditLog, SqlFeedbackRepository, SqlSatisfactionRepository
 from kiosk.store.repositories import (
     SqlChartRepository,
     SqlCounterRepository,
@@ -29,6 +30,9 @@ class SqlUnitOfWork:
     events: SqlEventLog
     charts: SqlChartRepository
     presence: SqlPresenceRepository
+    feedback: SqlFeedbackRepository
+    satisfaction: SqlSatisfactionRepository
+    audit: SqlAuditLog
 
     def __init__(self, factory: sessionmaker[Session], journal: bool = False) -> None:
         self._factory = factory
@@ -44,6 +48,9 @@ class SqlUnitOfWork:
         self.events = SqlEventLog(self.session)
         self.charts = SqlChartRepository(self.session)
         self.presence = SqlPresenceRepository(self.session)
+        self.feedback = SqlFeedbackRepository(self.session)
+        self.satisfaction = SqlSatisfactionRepository(self.session)
+        self.audit = SqlAuditLog(self.session)
         return self
 
     def __exit__(

@@ -10,7 +10,9 @@ Pull: the central tickets touched since the node's cursor (the central event id,
 overlap because ids are handed out before commit), written into the node's store unless the node
 has unsent changes of its own for them. Seat charts and presence are small: every pull compares
 them whole (a chart's document is fetched only when the central edit is not the one held here)
-and writes what differs, again unless the node has unsent changes of its own for them.
+and writes what differs, again unless the node has unsent changes of its own for them. Notes of
+the voice box changed since the same cursor (and the audit log's and the last purge's) come too,
+so a kiosk cut off from the centre still shows a receipt holder the answer given elsewhere.
 
 ``BackgroundSync`` runs both on a thread, retrying with exponential backoff and jitter, and tells
 the ``FailoverQueue`` when the node may go back online (only once everything offline is sent).
@@ -94,6 +96,9 @@ class Syncer:
         applied = duplicates = 0
         with Session(self.local) as s:
             total = ss.pending_count(s)
+            marked = ss.has_mark(s)
+        if not marked:
+            self._start_numbering()
         while True:
             with Session(self.local) as s:
                 rows = [(r.id, r.kind, r.payload) for r in ss.pending(s, self.batch)]
@@ -107,20 +112,41 @@ class Syncer:
             if progress is not None:
                 progress(applied + duplicates, max(total, applied + duplicates))
 
+    def _start_numbering(self) -> None:
+        """A store journalled before the acknowledged mark existed: number on from what the centre saw.
+
+        Only while nothing is pending (the check and the mark in one local transaction, so no change
+        is journalled in between); otherwise the first acknowledgement sets the mark.
+        """
+        with Session(self.central) as cs:
+            seen = ss.central_seq(cs, self.node_id)
+        with Session(self.local_write) as s, s.begin():
+            if not ss.has_mark(s) and ss.pending_count(s) == 0:
+                ss.set_mark(s, seen)
+
     def pull(self) -> int:
-        """Bring the central queue, seat charts and presence into this store; returns rows changed."""
+        """Bring the central queue, seat charts, presence and notes into this store; returns rows changed."""
         with Session(self.local) as s:
             cursor = int(ss.get_state(s, "cursor", "0") or 0)
+            audit_cursor = int(ss.get_state(s, "feedback_audit_cursor", "0") or 0)
+            purged = ss.get_state(s, "feedback_purged")
             have = ss.chart_heads(s)
         with Session(self.central) as cs:
             snaps, top = ss.changed_since(cs, cursor)
             counters = ss.counters_snapshot(cs)
             charts = ss.charts_snapshot(cs, have)
             people = ss.people_snapshot(cs)
+            notes, audit_top, purged_mark = ss.feedback_changed_since(
+                cs, cursor, audit_cursor, datetime.fromisoformat(purged) if purged else None
+            )
         with Session(self.local_write) as s, s.begin():
             changed = ss.mirror(s, snaps, counters)
             changed += ss.mirror_charts(s, charts, people)
+            changed += ss.mirror_feedback(s, notes)
             ss.set_state(s, "cursor", str(top))
+            ss.set_state(s, "feedback_audit_cursor", str(audit_top))
+            if purged_mark is not None:
+                ss.set_state(s, "feedback_purged", purged_mark.isoformat())
         return changed
 
     def run_once(self, progress: Progress | None = None) -> SyncReport:

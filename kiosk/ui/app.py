@@ -12,20 +12,21 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.config import Config
-from kiosk.services.chart import ChartService
 from kiosk.services.queue import QueueService
 from kiosk.ui.context import UiContext
 from kiosk.ui.theme import apply_app_font
 
-ROLES = ("kiosk", "counter", "display", "chart", "all")
+ROLES = ("kiosk", "counter", "display", "chart", "survey", "all")
 
-Opened = QueueService | tuple[QueueService, ChartService | None]
-"""What opening the store gives the screens: the queue, and the seat chart service if there is one."""
+Opened = QueueService | tuple[Any, ...]
+"""What opening the store gives the screens: the queue, then (optional) the seat chart, voice box
+and survey services, in ``UiContext.attach``'s order."""
 
 
 def _kiosk(ctx: UiContext) -> QWidget:
@@ -53,11 +54,20 @@ def _chart(ctx: UiContext) -> QWidget:
     return ChartScreen(ctx)
 
 
+def _survey(ctx: UiContext, counter: int | None = None) -> QWidget:
+    """The counter-facing tablet's satisfaction question (S5), for one counter like the console."""
+    from kiosk.ui.survey_screen import SurveyScreen
+
+    numbers = [c.number for c in ctx.queue.counters()]
+    return SurveyScreen(ctx, counter or (numbers[0] if numbers else 1))
+
+
 SCREENS: dict[str, tuple[str, Callable[[UiContext], QWidget]]] = {
     "kiosk": ("visitor", _kiosk),
     "counter": ("staff", _counter),
     "display": ("display", _display),
     "chart": ("visitor", _chart),
+    "survey": ("visitor", _survey),
 }
 """Every screen the app can show, by role, with its audience. The accessibility audit walks this
 registry, so a screen added here is audited without touching the tests."""
@@ -83,6 +93,8 @@ def build_windows(ctx: UiContext, role: str, counter: int | None = None, *, kios
         windows.append(_display(ctx))
     if role == "chart":
         windows.append(_chart(ctx))
+    if role == "survey":  # its own process per tablet: not in "all", whose visitor modes it would reset
+        windows.append(_survey(ctx, counter))
     return windows
 
 
@@ -104,8 +116,11 @@ class _StoreOpener(QObject):
 
 
 def _window_size(w: QWidget, config: Config) -> tuple[int, int]:
-    """A window's size when windowed: the kiosk as its configured panel, within the desktop."""
+    """A window's size when windowed: the kiosk as its configured panel, the survey as a portrait
+    tablet, within the desktop."""
     width, height = (config.screen.width_px, config.screen.height_px) if w.objectName() == "kiosk" else (1280, 800)
+    if w.objectName() == "survey":
+        width, height = 800, 1280
     desktop = w.screen().availableGeometry() if w.screen() is not None else None
     if desktop is not None and desktop.width() > 0:
         width, height = min(width, desktop.width()), min(height, desktop.height() - 40)
@@ -146,8 +161,8 @@ def run_gui(
         QTimer.singleShot(0, first_frame)
 
     def opened(result: Opened) -> None:
-        queue, charts = result if isinstance(result, tuple) else (result, None)
-        ctx.attach(queue, charts)
+        parts = tuple(result) if isinstance(result, tuple) else (result,)
+        ctx.attach(*parts)
         show(build_windows(ctx, role, counter, kiosk=False))
         if role not in ("kiosk", "all"):
             QTimer.singleShot(0, first_frame)

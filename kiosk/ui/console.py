@@ -5,6 +5,8 @@ queue changes (here or in another process). A node with a central database also 
 how its sync goes: online or offline, the last sync, what is still to send, and a long catch-up.
 With a seat chart, the person at the counter's desk sets their presence in two taps, and a second
 page lists everyone (desk, team, duties, where they are) and edits the seating (``console_chart``).
+With the customer voice box, a third page is the staff's inbox: classify, assign, answer, record a
+delay, and the D-1 alert (``console_feedback``).
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ from PySide6.QtWidgets import (
 from kiosk.domain.presence import PresenceState
 from kiosk.services.chart import ChartState
 from kiosk.services.views import CounterView, ServiceView, TicketView
-from kiosk.ui import console_chart, theme
+from kiosk.ui import console_chart, console_feedback, theme
 from kiosk.ui.console_chart import PresencePanel, SeatChartPanel
+from kiosk.ui.console_feedback import InboxPanel
 from kiosk.ui.context import UiContext
 from kiosk.ui.sound import Sound
 from kiosk.ui.widgets import PlainLabel, TouchButton
@@ -78,7 +81,7 @@ QLabel#sync[online="false"] {{ color: {theme.TEXT}; font-weight: bold; }}
 QProgressBar#syncProgress {{ font-size: 16px; color: {theme.TEXT}; background: {theme.SURFACE};
     border: 1px solid #9AA3AE; border-radius: 4px; text-align: center; }}
 QProgressBar#syncProgress::chunk {{ background: #9AA3AE; }}
-{console_chart.STYLE}"""
+{console_chart.STYLE}{console_feedback.STYLE}"""
 
 
 @dataclass(frozen=True)
@@ -154,10 +157,14 @@ class CounterConsole(QWidget):
         self.chart_button = self._button(self.toggle_seat_chart)
         self.chart_button.setMinimumWidth(180)
         self.chart_button.hide()  # until a seat chart is loaded
+        self.inbox_button = self._button(self.toggle_inbox)
+        self.inbox_button.setMinimumWidth(180)
+        self.inbox_button.hide()  # until the voice box is available
         top.addWidget(self.counter_combo, 2)
         top.addWidget(self.state_label, 1)
         top.addWidget(self.open_button)
         top.addWidget(self.chart_button)
+        top.addWidget(self.inbox_button)
         root.addLayout(top)
 
         self.services_bar = QWidget()  # the counter's page only: hidden with the seat chart
@@ -279,9 +286,12 @@ class CounterConsole(QWidget):
         # counter's, behind one button, so calling visitors stays uncluttered.
         self.seats = SeatChartPanel(self.ctx, lambda: self.clock(), self._actor, STAFF_MIN_PX)
         self.seats.sig_edited.connect(lambda _c: self.reload())
+        # The voice box's inbox (S8–S13): another page behind one button, refreshed while shown.
+        self.inbox = InboxPanel(self.ctx, STAFF_MIN_PX)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.counter_page)
         self.pages.addWidget(self.seats)
+        self.pages.addWidget(self.inbox)
         root.addWidget(self.pages, 1)
 
         bottom = QHBoxLayout()
@@ -304,6 +314,7 @@ class CounterConsole(QWidget):
         self.status.setText("")  # the last message was in the other language
         self.presence_panel.clear_message()
         self.seats.clear_message()
+        self.inbox.clear_message()
         self._show_state()
         self._show_sync()
 
@@ -642,30 +653,44 @@ class CounterConsole(QWidget):
         has_chart = state.chart is not None
         self.presence_panel.setVisible(has_chart)
         self.chart_button.setVisible(has_chart)
-        if not has_chart and self.pages.currentIndex() != 0:
+        if not has_chart and self.pages.currentWidget() is self.seats:
             self.show_seat_chart(False)
         self.presence_panel.show_state(state.chart, self.number)
         self.seats.show_state(state.chart)
-        self._label_chart_button()
+        self.inbox_button.setVisible(self.ctx.feedback is not None)
+        self._label_page_buttons()
 
-    def _label_chart_button(self) -> None:
+    def _label_page_buttons(self) -> None:
         t = self.ctx.tr
-        if self.pages.currentIndex() == 0:
+        if self.pages.currentWidget() is not self.seats:
             self.chart_button.set_label(t("console.seats.open"), t("console.seats.open_name"))
         else:
             self.chart_button.set_label(t("console.seats.back"), t("console.seats.back_name"))
+        if self.pages.currentWidget() is not self.inbox:
+            self.inbox_button.set_label(t("console.inbox.open"), t("console.inbox.open_name"))
+        else:
+            self.inbox_button.set_label(t("console.inbox.back"), t("console.inbox.back_name"))
+
+    def _show_page(self, page: QWidget) -> None:
+        """One of the pages (calling visitors, the seat chart, the voice box); the services row is
+        the counter page's. The priority alert stays above every page: a priority visitor is never missed."""
+        self.pages.setCurrentWidget(page)
+        self.services_bar.setVisible(page is self.counter_page)
+        self._label_page_buttons()
 
     def toggle_seat_chart(self) -> None:
-        self.show_seat_chart(self.pages.currentIndex() == 0)
+        self.show_seat_chart(self.pages.currentWidget() is not self.seats)
 
     def show_seat_chart(self, on: bool = True) -> None:
-        """The seat chart page (everyone, where they are, seating edits) or back to calling visitors.
+        """The seat chart page (everyone, where they are, seating edits) or back to calling visitors."""
+        self._show_page(self.seats if on else self.counter_page)
 
-        The priority alert stays above both pages: a priority visitor is never missed.
-        """
-        self.pages.setCurrentIndex(1 if on else 0)
-        self.services_bar.setVisible(not on)
-        self._label_chart_button()
+    def toggle_inbox(self) -> None:
+        self.show_inbox(self.pages.currentWidget() is not self.inbox)
+
+    def show_inbox(self, on: bool = True) -> None:
+        """The voice box's inbox (re-read as it appears) or back to calling visitors."""
+        self._show_page(self.inbox if on else self.counter_page)
 
     def _show_waiting(self, state: ConsoleState) -> None:
         """The waiting visitors grouped by service, this counter's duties first, in call order."""
@@ -760,7 +785,18 @@ class CounterConsole(QWidget):
                 ("presence leave", lambda: self._audit_presence(PresenceState.LEAVE)),
                 ("seat chart", self._audit_seat_chart),
             ]
+        if self.ctx.feedback is not None:  # the voice box's inbox: the list, a note in full, no access
+            users = self.inbox.audit_users()
+            states += [
+                ("inbox", lambda: self._audit_inbox(users["reader"])),
+                ("inbox item", self.inbox.audit_open_first),
+                ("inbox no access", lambda: self._audit_inbox(users["no access"])),
+            ]
         return states
+
+    def _audit_inbox(self, user_id: str) -> None:
+        self.show_inbox(True)
+        self.inbox.sign_in(user_id)
 
     def _audit_presence(self, state: PresenceState) -> None:
         self.show_seat_chart(False)

@@ -10,7 +10,9 @@ from kiosk.accessibility.modes import Mode, Modes
 from kiosk.config import Config
 from kiosk.i18n import error_message, tr
 from kiosk.services.chart import ChartService
+from kiosk.services.feedback import FeedbackService
 from kiosk.services.queue import QueueService
+from kiosk.services.survey import SurveyService
 from kiosk.ui.operations import Operations
 from kiosk.ui.voice import Speaker
 from kiosk.ui.watcher import QueueWatcher
@@ -47,11 +49,17 @@ class UiContext(QObject):
         poll_ms: int = 250,
         *,
         charts: ChartService | None = None,
+        feedback: FeedbackService | None = None,
+        survey: SurveyService | None = None,
     ) -> None:
         super().__init__(parent)
         self._queue = queue
         self.charts = charts
         """The seat chart and presence (``None``: this store has no chart service)."""
+        self.feedback = feedback
+        """The customer voice box (``None``: not available on this store)."""
+        self.survey = survey
+        """Satisfaction answers after a visit (``None``: not available)."""
         self.config = config
         self.lang = config.language
         self.modes = config.modes
@@ -79,11 +87,21 @@ class UiContext(QObject):
             raise RuntimeError("the store is not open yet")
         return self._queue
 
-    def attach(self, queue: QueueService, charts: ChartService | None = None) -> None:
+    def attach(
+        self,
+        queue: QueueService,
+        charts: ChartService | None = None,
+        feedback: FeedbackService | None = None,
+        survey: SurveyService | None = None,
+    ) -> None:
         """The store finished opening (in the background at start-up): tell every screen."""
         self._queue = queue
         if charts is not None:
             self.charts = charts
+        if feedback is not None:
+            self.feedback = feedback
+        if survey is not None:
+            self.survey = survey
         self.watcher.set_queue(queue)
         self.sig_ready.emit()
 

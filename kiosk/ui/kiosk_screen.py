@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QPixmap
@@ -23,8 +24,9 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
-    QScroller,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,11 +39,13 @@ from kiosk.services.views import ServiceView, TicketView
 from kiosk.ui import theme
 from kiosk.ui.chart_screen import ChartScreen
 from kiosk.ui.chart_text import absence_note, local_time
+from kiosk.ui.charter import CharterPanel
 from kiosk.ui.context import UiContext
 from kiosk.ui.theme import HIGH_CONTRAST, STANDARD, Palette
-from kiosk.ui.widgets import PlainLabel, TouchButton, load_icon
+from kiosk.ui.voice_box import STEP_RECEIPT, VoiceBox
+from kiosk.ui.widgets import PlainLabel, TouchButton, load_icon, touch_scroll_area
 
-PAGE_SERVICES, PAGE_CLASS, PAGE_TICKET, PAGE_CHART = 0, 1, 2, 3
+PAGE_SERVICES, PAGE_CLASS, PAGE_TICKET, PAGE_CHART, PAGE_VOICE = 0, 1, 2, 3, 4
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 _DIGITS = {getattr(Qt.Key, f"Key_{i}"): i for i in range(10)}
 _MODE_KEYS = (
@@ -128,7 +132,8 @@ class KioskScreen(QWidget):
     """A ticket (``TicketView``) was committed and is now shown to the visitor."""
 
     sig_page_changed = Signal(int)
-    """The visible page changed (``PAGE_SERVICES``, ``PAGE_CLASS`` or ``PAGE_TICKET``)."""
+    """The visible page changed (``PAGE_SERVICES``, ``PAGE_CLASS``, ``PAGE_TICKET``, ``PAGE_CHART`` or
+    ``PAGE_VOICE``; the voice box's steps are ``VoiceBox.sig_step_changed``)."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, tick_ms: int = 250) -> None:
         super().__init__(parent)
@@ -172,6 +177,11 @@ class KioskScreen(QWidget):
             self.stack.addWidget(self._scrollable(page))
         self.chart = ChartScreen(ctx, standalone=False)
         self.stack.addWidget(self._scrollable(self.chart))
+        # The customer voice box (S8) is built on first use (or once the screen is up): its keyboard's
+        # fifty keys would otherwise cost the first frame a tenth of a second.
+        self._voice: VoiceBox | None = None
+        self._voice_slot = QWidget()
+        self.stack.addWidget(self._voice_slot)
         root.addWidget(self.stack, 1)
         root.addWidget(self._build_panel(), 1)
 
@@ -203,25 +213,37 @@ class KioskScreen(QWidget):
         self.refresh_services()
         self.apply_modes()
         self.retranslate()
+        self.charter.start()  # the start page is up: the charter cycles until a visitor moves on
         self._audio_timer = QTimer(self)  # owned by the screen: it dies with it
         self._audio_timer.setSingleShot(True)
         self._audio_timer.timeout.connect(self._watch_audio_outputs)
         self._audio_timer.start(1500)
+        self._voice_timer = QTimer(self)
+        self._voice_timer.setSingleShot(True)
+        self._voice_timer.timeout.connect(lambda: self.voice if self.ctx.feedback is not None else None)
+        self._voice_timer.start(3000)
+
+    @property
+    def voice(self) -> VoiceBox:
+        """The voice box page (built now if it was not yet)."""
+        if self._voice is None:
+            voice = VoiceBox(self.ctx)
+            voice.sig_step_changed.connect(self._on_voice_step)
+            voice.sig_finished.connect(self.finish)
+            index = self.stack.indexOf(self._voice_slot)
+            self.stack.insertWidget(index, voice)  # its own scrolling: the keyboard stays in view
+            self.stack.removeWidget(self._voice_slot)
+            self._voice_slot.deleteLater()
+            self._voice = voice
+            voice.apply_modes()  # styled in place: under the kiosk's style sheet once, not twice
+            voice.retranslate()
+        return self._voice
 
     # -- construction -----------------------------------------------------------------------
     @staticmethod
     def _scrollable(page: QWidget) -> QScrollArea:
         """Pages scroll instead of clipping when large text makes them taller than the screen."""
-        page.setObjectName("page")
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        area.setWidget(page)
-        # Touch scrolling: a finger drags the page (a tap without a drag still presses a button).
-        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        return area
+        return touch_scroll_area(page)
 
     def _build_services_page(self) -> QWidget:
         page = QWidget()
@@ -240,9 +262,61 @@ class KioskScreen(QWidget):
         # "Who handles what": the seat chart, a tap away from the start (S1).
         self.chart_button = TouchButton(min_px=96, icon="general")
         self.chart_button.clicked.connect(self.show_chart)
+        # The customer voice box (S8): write a note, or read the answer to one.
+        self.voice_button = TouchButton(min_px=96)
+        self.voice_button.clicked.connect(self.show_voice_box)
+        self.status_button = TouchButton(min_px=96)
+        self.status_button.clicked.connect(self.show_status_check)
+        self.extras_grid = QGridLayout()
+        self.extras_grid.setSpacing(20)
+        self._start_layout: tuple[object, ...] = ()
+        self.extras_grid.addWidget(self.chart_button, 0, 0, 1, 2)
+        self.extras_grid.addWidget(self.voice_button, 1, 0)
+        self.extras_grid.addWidget(self.status_button, 1, 1)
         layout.addSpacing(20)  # as far from the service buttons as they are from each other
-        layout.addWidget(self.chart_button)
+        layout.addLayout(self.extras_grid)
+        # The facility's service charter (S14), one promise at a time while nobody is using the kiosk.
+        self.charter = CharterPanel(self.ctx)
+        layout.addSpacing(20)
+        layout.addWidget(self.charter)
         return page
+
+    def extra_buttons(self) -> list[TouchButton]:
+        """The start page's buttons below the services: seat chart, voice box, answer check."""
+        return [self.chart_button, self.voice_button, self.status_button]
+
+    def _place_start_buttons(self) -> None:
+        """Lay the start page out for the screen's shape.
+
+        Portrait: the services one under the other (two columns from four on), the seat chart on its
+        own row and the voice box's two buttons below it. Landscape: the services side by side and
+        the three others in one row, so everything fits on a 1920 x 1080 screen without scrolling.
+        """
+        shown = [b for b in self.extra_buttons() if not b.isHidden()]
+        one_row = self.width() > self.height() * 1.1 and self.width() >= 1500 and self.modes.scale == 1
+        services = list(self.service_buttons.values())
+        columns = min(3, len(services)) if one_row else (1 if len(services) <= 3 else 2)
+        layout: tuple[object, ...] = (tuple(services), columns, tuple(shown), one_row)
+        self.charter.set_compact(one_row)
+        if layout == self._start_layout:
+            return
+        self._start_layout = layout
+        places: list[tuple[QGridLayout, TouchButton, tuple[int, int, int, int]]] = [
+            (self.services_grid, b, (i // columns, i % columns, 1, 1)) for i, b in enumerate(services)
+        ]
+        if one_row:
+            places += [(self.extras_grid, b, (0, i, 1, 1)) for i, b in enumerate(shown)]
+        else:
+            row = 1 if self.chart_button in shown else 0
+            if row:
+                places.append((self.extras_grid, self.chart_button, (0, 0, 1, 2)))
+            others = [b for b in shown if b is not self.chart_button]
+            places += [(self.extras_grid, b, (row, i, 1, 1)) for i, b in enumerate(others)]
+        for grid, b, place in places:  # only what moves: re-adding all would leave a stale layout until idle
+            index = grid.indexOf(b)
+            if index < 0 or tuple(cast(tuple[int, int, int, int], grid.getItemPosition(index))) != place:
+                grid.removeWidget(b)
+                grid.addWidget(b, *place)
 
     def _build_class_page(self) -> QWidget:
         page = QWidget()
@@ -485,6 +559,8 @@ class KioskScreen(QWidget):
         palette = HIGH_CONTRAST if Mode.HIGH_CONTRAST in modes else STANDARD
         min_font = theme.font_px_for_glyph(self.ctx.config.screen.min_text_px)
         self.setStyleSheet(kiosk_style(palette, s, min_font))
+        # Low screen: every control within a wheelchair user's reach leaves no room for the charter.
+        self.charter.setVisible(Mode.LOW_SCREEN not in modes)
         base = max(theme.MIN_TOUCH_PX, self.ctx.config.screen.min_control_px)
 
         def size(button: TouchButton, px: int, icon: int = 0) -> None:
@@ -499,6 +575,8 @@ class KioskScreen(QWidget):
             size(b, 110, 40)
         size(self.done_button, 96)
         size(self.chart_button, 96, 40)
+        size(self.voice_button, 96)
+        size(self.status_button, 96)
         self.chart_button.setIcon(load_icon("general", palette.text))
         bar_scale = min(s, 1.4)  # the bar's text doubles; its buttons grow less, to leave room for content
         for b in self.bar_buttons():  # icons as tall as the text beside them
@@ -535,8 +613,26 @@ class KioskScreen(QWidget):
         self.ticket_layout.addWidget(self.ticket_side, 0 if s == 1 else 1, 1 if s == 1 else 0)
         if self.qr_text:
             self.qr_label.setPixmap(QPixmap.fromImage(qr_image(self.qr_text, round(240 * s))))
+        if self._voice is not None:
+            self._voice.apply_modes()
+        self._place_start_buttons()
 
         self._update_low_spacer()
+        QTimer.singleShot(0, self, self._refit_pages)
+
+    def _refit_pages(self) -> None:
+        """Lay every scrolling page out again once it is shown in the current style.
+
+        A page resized while hidden (large text switched off on another page) keeps its children
+        where they were; one that scrolls (low screen) would show its first button over the screen.
+        """
+        for area in self.findChildren(QScrollArea):
+            page = area.widget()
+            layout = page.layout() if page is not None else None
+            if layout is not None and area.isVisible():
+                layout.invalidate()
+                layout.activate()
+        self._update_low_spacer()  # the page shown may need more (or less) of the low-screen band
 
     def _reflow_bars(self) -> None:
         """Lay the bottom bar (and the voice bar) out in as few rows as their words allow.
@@ -586,11 +682,25 @@ class KioskScreen(QWidget):
         wanted = round(screen.low_screen_top_px() / screen.height_px * max(self.height(), 1))
         layout = self.layout()
         rest = layout.minimumSize().height() - self.low_spacer.height() if layout is not None else 0
+        # The start page and the voice box scroll only if the band cannot make room for them.
+        if self.page == PAGE_VOICE:
+            needed = self.voice.needed_height()
+        elif self.page == PAGE_SERVICES and (page := self.services_grid.parentWidget()) is not None:
+            needed = page.minimumSizeHint().height()
+        else:
+            needed = 0
+        rest += max(0, needed - self.stack.minimumSizeHint().height())
+        # A wrapped label's minimum is one line; at this width it may need more (large text, English).
+        for label in (self.facility, self.banner, self.countdown, self.notice):
+            if not label.isHidden():
+                width = label.width() if label.isVisible() else self.width() - 64
+                rest += max(0, label.heightForWidth(width) - label.minimumSizeHint().height())
         self.low_spacer.setFixedHeight(max(0, min(wanted, self.height() - rest)))
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._reflow_bars()
+        self._place_start_buttons()
         self._update_low_spacer()
 
     # -- navigation -------------------------------------------------------------------------
@@ -603,16 +713,23 @@ class KioskScreen(QWidget):
             self.toggle_panel(False)
         self.banner.hide()
         self.stack.setCurrentIndex(index)
+        if index == PAGE_SERVICES:
+            self.charter.start()
+        else:
+            self.charter.stop()
         self._last_activity = time.monotonic()
         self._countdown_spoken = False
         self.countdown.hide()
         self._update_nav()
+        QTimer.singleShot(0, self, self._refit_pages)  # a page restyled while hidden is polished only now
         first = self._first_control(index)
         if first is not None and (self._key_navigation or Mode.VOICE in self.modes):
             first.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sig_page_changed.emit(index)
 
-    def _first_control(self, index: int) -> QAbstractButton | None:
+    def _first_control(self, index: int) -> QWidget | None:
+        if index == PAGE_VOICE:
+            return self.voice.first_control()
         if index == PAGE_SERVICES:
             return next(iter(self.service_buttons.values()), None)
         if index == PAGE_CLASS:
@@ -622,11 +739,14 @@ class KioskScreen(QWidget):
         return self.done_button
 
     def _update_nav(self) -> None:
-        self.back_button.setEnabled(self.page in (PAGE_CLASS, PAGE_CHART))
+        voice_back = self.page == PAGE_VOICE and self.voice.step != STEP_RECEIPT
+        self.back_button.setEnabled(self.page in (PAGE_CLASS, PAGE_CHART) or voice_back)
         self.home_button.setEnabled(self.page != PAGE_SERVICES)
 
     def show_services(self) -> None:
         self.service = None
+        if self._voice is not None:
+            self._voice.reset()  # a draft, a contact or a looked-up answer never stays for the next visitor
         self.refresh_services()
         self._set_page(PAGE_SERVICES)
         self.announce()
@@ -637,8 +757,42 @@ class KioskScreen(QWidget):
         self.show_services()
 
     def go_back(self) -> None:
+        if self.page == PAGE_VOICE:
+            if self.voice.step != STEP_RECEIPT and not self.voice.back():
+                self.show_services()
+            return
         if self.page in (PAGE_CLASS, PAGE_CHART):
             self.show_services()
+
+    def show_voice_box(self) -> None:
+        """The customer voice box: a new note, the kind of note first (S8)."""
+        if self.busy:
+            return
+        self.voice.start_write()
+
+    def show_status_check(self) -> None:
+        """Receipt number and PIN: where a note is, and its answer (S8, S11)."""
+        if self.busy:
+            return
+        self.voice.start_lookup()
+
+    def _on_voice_step(self, _step: int) -> None:
+        """A step of the voice box opened: it is this screen's page, with its navigation and voice."""
+        # The keyboard comes and goes with the steps, and the room for it: now, and once laid out.
+        self._update_low_spacer()
+        QTimer.singleShot(0, self, self._update_low_spacer)
+        if self.page != PAGE_VOICE:
+            self._set_page(PAGE_VOICE)
+        else:
+            self.banner.hide()
+            self._last_activity = time.monotonic()
+            self._countdown_spoken = False
+            self.countdown.hide()
+            self._update_nav()
+            first = self.voice.first_control()
+            if self._key_navigation or Mode.VOICE in self.modes:
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.announce()
 
     def show_chart(self) -> None:
         """The seat chart: who handles what, where they sit, whether they are in."""
@@ -702,6 +856,7 @@ class KioskScreen(QWidget):
             ("ticket", lambda: self.choose_class(None)),
             ("seat chart", self.show_chart),
             ("seat chart answer", self.chart.ask_first),
+            *((f"voice box {name}", go) for name, go in self.voice.audit_states()),
         ]
 
     # -- voice ------------------------------------------------------------------------------
@@ -713,12 +868,18 @@ class KioskScreen(QWidget):
                 t("kiosk.say_service_choice", key=i, name=s.name(lang), waiting=s.waiting)
                 for i, s in enumerate(self._services, start=1)
             )
-            return t("kiosk.say_services", choices=choices)
+            said = t("kiosk.say_services", choices=choices)
+            if not self.voice_button.isHidden():
+                n = len(self._services)
+                said = f"{said} {t('voicebox.say_entry', write=n + 2, check=n + 3)}"
+            return said
         if self.page == PAGE_CLASS and self.service is not None:
             note = self.absence.text() if self.absence.isVisible() else ""
             return f"{note} {t('kiosk.say_class', service=self.service.name(lang))}".strip()
         if self.page == PAGE_CHART:
             return self.chart.announcement()
+        if self.page == PAGE_VOICE:
+            return self.voice.announcement()
         if self.page == PAGE_TICKET and self.ticket is not None:
             ticket = self.ticket
             priority = (
@@ -748,6 +909,10 @@ class KioskScreen(QWidget):
     def describe(self, widget: QWidget) -> str:
         """Name, role and state, as voice guidance speaks a focused control."""
         t = self.ctx.tr
+        if isinstance(widget, (QLineEdit, QPlainTextEdit)):  # a text field: what it is and what it holds
+            text = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+            held = t("voicebox.edit_has", text=text) if text else t("voicebox.edit_empty")
+            return ", ".join(p for p in (widget.accessibleName(), t("voicebox.role_edit"), held) if p)
         parts = [widget.accessibleName() or "", t("common.button")]
         if isinstance(widget, QAbstractButton) and widget.isCheckable():
             parts.append(t("common.on") if widget.isChecked() else t("common.off"))
@@ -765,6 +930,12 @@ class KioskScreen(QWidget):
         """Keypad and keyboard operation; returns whether the key was used."""
         key = event.key()
         self._key_navigation = True
+        focused = QApplication.focusWidget()
+        typing = (
+            isinstance(focused, (QLineEdit, QPlainTextEdit)) and self.page == PAGE_VOICE and self.isAncestorOf(focused)
+        )
+        if typing and key not in (Qt.Key.Key_Escape, Qt.Key.Key_F1):
+            return False  # a keyboard's keys type into the voice box's field; Esc goes back, F1 repeats
         if Mode.VOICE not in self.modes and key in (*_DIGITS, Qt.Key.Key_Asterisk):
             self.ctx.toggle_mode(Mode.VOICE)  # a keypad key is the cue that the visitor wants voice
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Minus) and Mode.VOICE in self.modes:
@@ -810,8 +981,20 @@ class KioskScreen(QWidget):
                 self.show_services()
                 return True
             return self.chart.handle_key(getattr(Qt.Key, f"Key_{n}"))
+        if self.page == PAGE_VOICE:
+            if n == 0:
+                if self.voice.step == STEP_RECEIPT:
+                    self.finish()
+                else:
+                    self.go_back()
+                return True
+            return self.voice.handle_digit(n)
         if self.page == PAGE_SERVICES and n == len(self._services) + 1:
             self.show_chart()
+            return True
+        voice_box = {len(self._services) + 2: self.show_voice_box, len(self._services) + 3: self.show_status_check}
+        if self.page == PAGE_SERVICES and not self.voice_button.isHidden() and n in voice_box:
+            voice_box[n]()
             return True
         if n == 0:
             if self.page == PAGE_CLASS:
@@ -884,6 +1067,11 @@ class KioskScreen(QWidget):
             )
         self.chart_button.set_label(t("chart_ui.open_chart"), t("chart_ui.open_chart_name"))
         self.chart_button.setVisible(self.ctx.charts is not None)
+        self.voice_button.set_label(t("voicebox.open_write"), t("voicebox.open_write_name"))
+        self.status_button.set_label(t("voicebox.open_status"), t("voicebox.open_status_name"))
+        for b in (self.voice_button, self.status_button):
+            b.setVisible(self.ctx.feedback is not None)
+        self._place_start_buttons()
 
     def absence_text(self, s: ServiceView) -> str:
         """S3 on the service screen: whose duty is uncovered, who stands in, or the wait until the return."""
@@ -926,6 +1114,8 @@ class KioskScreen(QWidget):
         self._retranslate_voice_bar()
         self.qr_caption.setText(t("kiosk.ticket_qr"))
         self.done_button.set_label(t("kiosk.ticket_done"))
+        if self._voice is not None:
+            self._voice.retranslate()
         if self.notice.isVisible():
             self.notice.setText(t("common.speech_unavailable"))
         self._update_countdown()
@@ -966,11 +1156,13 @@ class KioskScreen(QWidget):
     def remaining_seconds(self) -> float:
         """Seconds until the screen returns to the start; doubled in any accessibility mode."""
         limit = self.idle_seconds * self.modes.timeout_factor
+        if self.page == PAGE_VOICE:
+            limit *= self.voice.idle_factor  # writing takes longer than tapping
         return limit - (time.monotonic() - self._last_activity)
 
     def _on_tick(self) -> None:
         self._update_clock()
-        if self.page == PAGE_SERVICES or self.busy:
+        if self.page == PAGE_SERVICES or self.busy or (self._voice is not None and self._voice.busy):
             self.countdown.hide()
             return
         if self.remaining_seconds() <= 0:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy, QWidget
 
 from kiosk.paths import asset
 from kiosk.ui.theme import MIN_TOUCH_PX
@@ -137,3 +137,20 @@ def load_icon(name: str, colour: str | None = None) -> QIcon:
     renderer.render(painter)
     painter.end()
     return QIcon(pixmap)
+
+
+def touch_scroll_area(page: QWidget) -> QScrollArea:
+    """``page`` in a scroll area a finger drags (a tap without a drag still presses a button).
+
+    Pages scroll instead of clipping when large text makes them taller than the screen; the page
+    is named ``page`` for the style sheets.
+    """
+    page.setObjectName("page")
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setWidget(page)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return area

@@ -7,7 +7,6 @@ failure says whether it will go through later (keep it queued) or needs a fix (t
 
 from __future__ import annotations
 
-import asyncio
 import email
 import email.policy
 import json
@@ -15,13 +14,11 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
@@ -36,6 +33,7 @@ from kiosk.services.notify import (
     normalize_mobile,
     notifier_from_config,
 )
+from tests.smtp_server import Mailbox, run_mailbox
 
 SENDER = "한빛시설관리공단 민원실 <minwon@hanbit.example.go.kr>"
 SUBJECT = "[접수 20261125-0007] 고객의 소리 답변 안내"
@@ -68,58 +66,9 @@ def free_port() -> int:
 # -- a real SMTP server -----------------------------------------------------------------------------
 
 
-class _EphemeralController(Controller):
-    """aiosmtpd's threaded controller, listening on a port the OS picks (port=0)."""
-
-    def _trigger_server(self) -> None:
-        assert isinstance(self.server, asyncio.Server)
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
-
-
-@dataclass
-class Mailbox:
-    """What the SMTP server received; addresses in ``refuse`` get a permanent 550."""
-
-    port: int = 0
-    received: list[Envelope] = field(default_factory=list)
-    refuse: set[str] = field(default_factory=set)
-
-    async def handle_RCPT(
-        self, server: SMTPServer, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
-    ) -> str:
-        if address in self.refuse:
-            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
-        self.received.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def only_message(self) -> tuple[Envelope, EmailMessage]:
-        assert len(self.received) == 1
-        envelope = self.received[0]
-        assert isinstance(envelope.content, bytes)
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        return envelope, parsed
-
-
-def _run_mailbox(**controller_kwargs: Any) -> Iterator[Mailbox]:
-    box = Mailbox()
-    controller = _EphemeralController(box, hostname="127.0.0.1", port=0, **controller_kwargs)
-    controller.start()
-    box.port = controller.port
-    try:
-        yield box
-    finally:
-        controller.stop()
-
-
 @pytest.fixture
 def mailbox() -> Iterator[Mailbox]:
-    yield from _run_mailbox()
+    yield from run_mailbox()
 
 
 def _authenticate(
@@ -132,7 +81,7 @@ def _authenticate(
 @pytest.fixture
 def auth_mailbox() -> Iterator[Mailbox]:
     """A server that insists on a login (over plain TCP: this is loopback)."""
-    yield from _run_mailbox(authenticator=_authenticate, auth_required=True, auth_require_tls=False)
+    yield from run_mailbox(authenticator=_authenticate, auth_required=True, auth_require_tls=False)
 
 
 def smtp(box: Mailbox, **kwargs: Any) -> SmtpNotifier:

@@ -27,6 +27,14 @@ from kiosk.store.models import Base
 from kiosk.store.uow import SqlUnitOfWorkFactory
 
 
+@pytest.fixture
+def live_app(demo_config: Config) -> Any:
+    """The demo store on the real clock: other processes (the CLI, workers) share it, on today's date."""
+    application = bootstrap(demo_config)
+    yield application
+    application.close()
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
@@ -66,7 +74,7 @@ def test_a_store_at_the_previous_revision_upgrades_and_keeps_its_tickets(tmp_pat
             " issued_at, queued_at, recall_count, no_show_count) VALUES ('A-001', 1, 'A', 1,"
             " 'waiting', '2026-11-25', '2026-11-25 01:00:00', '2026-11-25 01:00:00', 0, 0)"
         )
-    assert migrate.upgrade(engine) == migrate.head_revision() == "0004"
+    assert migrate.upgrade(engine) == migrate.head_revision() == "0005"
     assert {"outbox", "sync_state", "sync_inbox", "service_times"} <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT number FROM tickets").scalar() == "A-001"
@@ -90,7 +98,7 @@ def _store_at_0002_with_a_learnt_service_time(url: str) -> None:
 def _learnt_time_survives_the_upgrade(url: str) -> None:
     _store_at_0002_with_a_learnt_service_time(url)
     engine = make_engine(url)
-    assert migrate.upgrade(engine) == migrate.head_revision() == "0004"
+    assert migrate.upgrade(engine) == migrate.head_revision() == "0005"
     assert "service_seconds" not in {c["name"] for c in inspect(engine).get_columns("services")}
     q = QueueService(SqlUnitOfWorkFactory(engine))
     for _ in range(6):
@@ -166,9 +174,9 @@ def _locked_queue(path: Path) -> QueueService:
     return QueueService(SqlUnitOfWorkFactory(engine))
 
 
-def test_locked_database_gives_a_clear_message_and_writes_nothing(app: Any, demo_config: Config) -> None:
+def test_locked_database_gives_a_clear_message_and_writes_nothing(live_app: Any, demo_config: Config) -> None:
     db = demo_config.data_dir / "demo.sqlite3"
-    app.queue.issue_ticket("A")
+    live_app.queue.issue_ticket("A")
     q = _locked_queue(db)
     blocker = sqlite3.connect(db, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
@@ -179,7 +187,7 @@ def test_locked_database_gives_a_clear_message_and_writes_nothing(app: Any, demo
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    assert app.queue.today_counts()["issued"] == 1
+    assert live_app.queue.today_counts()["issued"] == 1
     assert q.issue_ticket("A").number == "A-002"  # once free, nothing was lost or skipped
 
 
@@ -220,19 +228,19 @@ def _cli(data_dir: Path, *args: str) -> Any:
     return json.loads(out.stdout)
 
 
-def test_two_processes_on_one_store_see_one_queue(app: Any, demo_config: Config) -> None:
+def test_two_processes_on_one_store_see_one_queue(live_app: Any, demo_config: Config) -> None:
     from_cli = _cli(demo_config.data_dir, "ticket", "issue", "--service", "A", "--priority", "elderly")
-    here = app.queue.issue_ticket("A")
+    here = live_app.queue.issue_ticket("A")
     assert here.number == "A-002"  # the other process's number was not reused
-    called = app.queue.call_next(1)
+    called = live_app.queue.call_next(1)
     assert called is not None and called.id == from_cli["id"]
     waiting = _cli(demo_config.data_dir, "queue")
     assert [t["number"] for t in waiting] == ["A-002"]
 
 
-def test_counters_in_separate_processes_never_call_the_same_ticket(app: Any, demo_config: Config) -> None:
+def test_counters_in_separate_processes_never_call_the_same_ticket(live_app: Any, demo_config: Config) -> None:
     for i in range(30):
-        app.queue.issue_ticket("ABC"[i % 3])
+        live_app.queue.issue_ticket("ABC"[i % 3])
     script = (
         "import json, sys\n"
         "from kiosk.bootstrap import bootstrap\n"
@@ -253,7 +261,7 @@ def test_counters_in_separate_processes_never_call_the_same_ticket(app: Any, dem
     assert all(p.returncode == 0 for p in procs)
     called = [int(x) for out in outputs for x in out.split()]
     assert len(called) == 30 and len(set(called)) == 30
-    assert app.queue.today_counts()["completed"] == 30
+    assert live_app.queue.today_counts()["completed"] == 30
 
 
 def test_importing_the_app_touches_no_database(tmp_path: Path) -> None:

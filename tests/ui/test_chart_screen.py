@@ -105,9 +105,7 @@ def test_the_kiosk_s_service_screen_says_who_stands_in(qtbot: QtBot, ctx: UiCont
     qtbot.addWidget(kiosk)
     kiosk.resize(1080, 1920)
     kiosk.show()
-    _charts(ctx).set_presence(
-        "park-jimin", "away", destination="본사", until=datetime.now(UTC) + timedelta(hours=1)
-    )
+    _charts(ctx).set_presence("park-jimin", "away", destination="본사", until=datetime.now(UTC) + timedelta(hours=1))
     kiosk.refresh_services()
     name = accessible_name(kiosk.service_buttons["B"])
     assert "요금 납부 — 박지민: 자리 비움" in name

@@ -255,6 +255,7 @@ def test_a_refused_edit_says_why_and_changes_nothing(qtbot: QtBot, ctx: UiContex
 
 def test_without_a_chart_service_there_are_no_chart_panels(qtbot: QtBot, ctx: UiContext, clock: Clock) -> None:
     ctx.charts = None
+    ctx.feedback = None  # a console with neither the seat chart nor the voice box
     c = console(qtbot, ctx, clock)
     assert not c.presence_panel.isVisibleTo(c) and not c.chart_button.isVisibleTo(c)
     assert c.state is not None and c.state.chart is None
