@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -23,6 +24,8 @@ from kiosk.store import migrate
 from kiosk.store.engine import make_engine
 from kiosk.store.uow import SqlUnitOfWorkFactory
 from kiosk.sync.syncer import BackgroundSync, Syncer
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -189,19 +192,25 @@ def _bootstrap_node(
 
     queue = FailoverQueue(main, offline, online=False)
     queue.on_change(charts.set_online)
-    feedback = FailoverQueue(
-        _feedback(config, SqlUnitOfWorkFactory(central), clock),
-        _feedback(config, SqlUnitOfWorkFactory(local, journal=True), clock, config.offline_tag),
-        online=False,
-    )
+    feedback: FailoverQueue | None = None
+    if config.feedback_key or config.feedback_key_file:
+        feedback = FailoverQueue(
+            _feedback(config, SqlUnitOfWorkFactory(central), clock),
+            _feedback(config, SqlUnitOfWorkFactory(local, journal=True), clock, config.offline_tag.upper()),
+            online=False,
+        )
+        queue.on_change(feedback.set_online)
+        feedback.on_change(lambda online: None if online else queue.set_online(False))
+    else:
+        # Every node of a facility must seal with one key (a note sealed here is read at another
+        # kiosk): a node left to make its own would strand its notes. No key, no voice box.
+        log.warning("voice box off on this node: set KIOSK_FEEDBACK_KEY or [feedback] key_file (the facility's key)")
     survey = FailoverQueue(
         SurveyService(SqlUnitOfWorkFactory(central), clock, config.tz, config.day_starts_at),
         SurveyService(SqlUnitOfWorkFactory(local, journal=True), clock, config.tz, config.day_starts_at),
         online=False,
     )
-    queue.on_change(feedback.set_online)
     queue.on_change(survey.set_online)
-    feedback.on_change(lambda online: None if online else queue.set_online(False))
     survey.on_change(lambda online: None if online else queue.set_online(False))
     # A chart call that finds the centre gone takes the whole node offline, so the next successful
     # sync (which sets the queue online) brings the seat chart back online with it.
@@ -220,14 +229,15 @@ def _bootstrap_node(
             if not counter.is_open:
                 queue.open_counter(counter.number, [s.code for s in config.services], actor="demo")
     charts.set_online(queue.online)
-    feedback.set_online(queue.online)
+    if feedback is not None:
+        feedback.set_online(queue.online)
     survey.set_online(queue.online)
     return App(
         config=config,
         engine=local,
         queue=cast(QueueService, queue),
         charts=cast(ChartService, charts),
-        feedback=cast(FeedbackService, feedback),
+        feedback=cast(FeedbackService | None, feedback),
         survey=cast(SurveyService, survey),
         central=central,
         sync=syncer,

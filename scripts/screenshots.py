@@ -81,6 +81,10 @@ def main(out: Path = OUT) -> list[Path]:
             ("console_serving_ko", console.call_next, console),
             ("board_call_ko", board.refresh, board),
         ]
+        # The start page on a landscape panel: services, seat chart, voice box and charter on one screen.
+        kiosk.resize(1920, 1080)
+        save(kiosk, "kiosk_services_1920x1080_ko")
+        kiosk.resize(ctx.config.screen.width_px, ctx.config.screen.height_px)
         for name, action, widget in steps:
             action()
             save(widget, name)

@@ -201,13 +201,19 @@ class Feedback:
             history=(*self.history, (f"delay:{new_due.isoformat()}", actor)),
         )
 
+    @property
+    def effective_deadline(self) -> date:
+        """The deadline, or for a note nobody classified yet the shorter one (7 days): an unread note
+        must raise the alarm too."""
+        return self.deadline or due_date(self.received_on, Handling.SIMPLE)
+
     def needs_reminder(self, today: date) -> bool:
         """Open, due tomorrow or already overdue, and no delay recorded for the current deadline (S10)."""
-        if not self.open or self.deadline is None:
+        if not self.open:
             return False
         if self.status == Status.DELAYED and self.new_due is not None and self.new_due > today + timedelta(days=1):
             return False
-        return self.deadline - today <= timedelta(days=1)
+        return self.effective_deadline - today <= timedelta(days=1)
 
     def overdue(self, today: date) -> bool:
-        return self.open and self.deadline is not None and today > self.deadline
+        return self.open and today > self.effective_deadline

@@ -43,11 +43,14 @@ class StaffUser:
 
 
 SYSTEM = StaffUser("system", Role.ADMIN, "system")
-"""The scheduled job (``kiosk feedback remind`` from cron) when no person is named."""
+"""The scheduled job (``kiosk feedback remind`` from cron) when no person is named: it may remind
+and nothing else, and never sees misconduct reports (the audit team is reminded on its console)."""
 
 
 def may_see(user: StaffUser, *, confidential: bool, team: str) -> bool:
     """Whether ``user`` may read a note of this kind and team at all."""
+    if user is SYSTEM:
+        return not confidential
     if confidential:
         return user.role is Role.AUDIT
     if user.role in (Role.ADMIN, Role.AUDIT):
@@ -73,5 +76,7 @@ def check(user: StaffUser, action: Action, *, confidential: bool = False, team: 
             Action.REPORT,
         },
     }[user.role]
+    if user is SYSTEM:
+        allowed = {Action.REMIND}
     if action not in allowed or not may_see(user, confidential=confidential, team=team):
         raise Forbidden(user=user.id, role=user.role.value, action=action.value)

@@ -29,10 +29,10 @@ from kiosk.domain.feedback import (
     new_receipt,
     normalize_receipt,
 )
-from kiosk.domain.staff import SYSTEM, Action, StaffUser, check, may_see
+from kiosk.domain.staff import SYSTEM, Action, Role, StaffUser, check, may_see
 from kiosk.i18n import tr
 from kiosk.services.feedback_views import ItemView, ReceiptView, RemindResult, StatusView
-from kiosk.services.notify import Notice, Notifier, NotifyError
+from kiosk.services.notify import Notice, Notifier, NotifyError, address_kind
 from kiosk.services.ports import FeedbackRecord, Private, UnitOfWork, UnitOfWorkFactory
 from kiosk.services.sealing import Sealer, mask_contact, mask_name
 
@@ -174,6 +174,8 @@ class FeedbackService:
         body = check_text(text)
         name = check_text(name, field_name="name", limit=NAME_LIMIT, required=False).strip() if name else ""
         contact = check_contact(contact) if contact and contact.strip() else ""
+        if contact and address_kind(contact) is None:  # accepted only if a notice can reach it
+            raise InvalidInput(field="contact_feedback", reason="format")
         if (name or contact) and not consent:
             raise InvalidInput(field="consent", reason="consent_required")
         now = self._clock()
@@ -270,17 +272,25 @@ class FeedbackService:
     def inbox(self, user: StaffUser, *, include_answered: bool = False) -> list[ItemView]:
         """The notes ``user`` may see, soonest deadline first (unclassified ones count 7 days)."""
         check(user, Action.READ)
-        today = self.today()
-        with self._uow() as uow:
+        today, now = self.today(), self._clock()
+        with self._uow(write=True) as uow:
             records = [
                 r
                 for r in uow.feedback.items(open_only=not include_answered)
                 if may_see(user, confidential=r.feedback.confidential, team=r.feedback.team)
             ]
+            # The list carries every note's text: reading it is recorded like opening one (S12).
+            uow.audit.add(
+                at=now,
+                actor=user.id,
+                action="feedback.list",
+                data={"receipts": [r.feedback.receipt for r in records][:500], "answered": include_answered},
+            )
+            uow.commit()
 
         def order(r: FeedbackRecord) -> tuple[int, date, str]:
             note = r.feedback
-            deadline = note.deadline or note.received_on + timedelta(days=Handling.SIMPLE.days)
+            deadline = note.effective_deadline
             return (0 if note.open else 1, deadline, note.receipt)
 
         return [self._item(r, today) for r in sorted(records, key=order)]
@@ -385,7 +395,8 @@ class FeedbackService:
             self.notifier.send(self._notice(record, contact))
             outcome = "sent"
         except NotifyError as exc:
-            log.warning("notice for %s not sent: %s", record.feedback.receipt, exc)
+            reason = str(exc).replace(contact, mask_contact(contact))  # no address in the log
+            log.warning("notice for %s not sent (retryable: %s): %s", record.feedback.receipt, exc.retryable, reason)
             if exc.retryable:
                 return "queued"
             outcome = "failed"
@@ -420,9 +431,7 @@ class FeedbackService:
                 r
                 for r in uow.feedback.items()
                 if r.feedback.needs_reminder(today)
-                # the scheduled job checks every note, misconduct reports too (the alert names
-                # receipts, not contents); a person is reminded of what they may see
-                and (user is SYSTEM or may_see(user, confidential=r.feedback.confidential, team=r.feedback.team))
+                and may_see(user, confidential=r.feedback.confidential, team=r.feedback.team)
             ]
             for record in due:
                 if record.private.reminded_on != today:
@@ -433,7 +442,7 @@ class FeedbackService:
             uow.commit()
             pending = uow.feedback.pending_notices()
         alerts = [
-            self._item(r, today) for r in sorted(due, key=lambda r: (r.feedback.deadline or today, r.feedback.receipt))
+            self._item(r, today) for r in sorted(due, key=lambda r: (r.feedback.effective_deadline, r.feedback.receipt))
         ]
         sent_alert = False
         if new and self.settings.alert_to and self.notifier is not None:
@@ -453,7 +462,8 @@ class FeedbackService:
                 self.notifier.send(notice)
                 sent_alert = True
             except NotifyError as exc:
-                log.warning("reminder e-mail not sent: %s", exc)
+                log.warning("reminder e-mail not sent (retryable: %s): %s", exc.retryable, exc)
+                self._unmark_reminded(new)  # the next run (cron, the consoles) tries again today
         outcomes = [self._deliver(r) for r in pending]
         return RemindResult(
             alerts=alerts,
@@ -463,6 +473,15 @@ class FeedbackService:
             notices_failed=outcomes.count("failed"),
             notices_queued=outcomes.count("queued"),
         )
+
+    def _unmark_reminded(self, receipts: list[str]) -> None:
+        with self._uow(write=True) as uow:
+            for receipt in receipts:
+                record = uow.feedback.get(receipt, for_update=True)
+                if record is not None:
+                    record.private.reminded_on = None
+                    uow.feedback.save(record)
+            uow.commit()
 
     def purge(self, user: StaffUser) -> int:
         """Clear name and contact of notes answered more than ``retention_days`` ago; how many."""
@@ -484,4 +503,10 @@ class FeedbackService:
     ) -> list[tuple[datetime, str, str, str, dict[str, object]]]:
         check(user, Action.REPORT)
         with self._uow() as uow:
-            return uow.audit.entries(None if receipt is None else normalize_receipt(receipt))
+            entries = uow.audit.entries(None if receipt is None else normalize_receipt(receipt))
+            if user.role is Role.AUDIT:
+                return entries
+            # Who handled a misconduct report is itself confidential (S12): audit team only.
+            subjects = {e[3] for e in entries if e[3]}
+            hidden = {s for s in subjects if (r := uow.feedback.get(s)) is not None and r.feedback.confidential}
+            return [e for e in entries if e[3] not in hidden]

@@ -190,9 +190,11 @@ def _differs(row: FeedbackRow, values: dict[str, Any]) -> bool:
     return any(getattr(row, f) != v for f, v in values.items() if f != "text" or v)
 
 
-def _step(updated_at: datetime, history: list[Any] | None) -> tuple[datetime, int]:
-    """How far a note has come: its last step's time, then (two steps within one clock tick) how many."""
-    return updated_at, len(history or [])
+def _step(updated_at: datetime, history: list[Any] | None, status: str = "") -> tuple[bool, datetime, int]:
+    """How far a note has come: answered is final (a later classify or assign made offline on a copy
+    that had not seen the answer never reopens it), then its last step's time, then (two steps
+    within one clock tick) how many."""
+    return status == "answered", updated_at, len(history or [])
 
 
 def _merge_note(row: FeedbackRow, values: dict[str, Any]) -> bool:
@@ -202,7 +204,8 @@ def _merge_note(row: FeedbackRow, values: dict[str, Any]) -> bool:
     a notice sent) is the later fact. Whatever the order: the text, never changed after submission,
     is kept; a purge stays a purge; the latest reminder day and lock-out count.
     """
-    ours, theirs = _step(row.updated_at, row.history), _step(values["updated_at"], values["history"])
+    ours = _step(row.updated_at, row.history, row.status)
+    theirs = _step(values["updated_at"], values["history"], values["status"])
     purged = [t for t in (row.purged_at, values["purged_at"]) if t is not None]
     reminded = max((d for d in (row.reminded_on, values["reminded_on"]) if d is not None), default=None)
     locked = max((t for t in (row.locked_until, values["locked_until"]) if t is not None), default=None)
@@ -211,7 +214,9 @@ def _merge_note(row: FeedbackRow, values: dict[str, Any]) -> bool:
         for f, v in values.items():
             setattr(row, f, v)
     elif theirs == ours:
-        row.pin_failures, row.notice_pending = values["pin_failures"], values["notice_pending"]
+        # The same step: a notice cleared on either side was sent (a stale copy never brings it back).
+        row.pin_failures = values["pin_failures"]
+        row.notice_pending = values["notice_pending"] if row.notice_pending else ""
     row.text, row.reminded_on, row.locked_until = text, reminded, locked
     if purged:
         row.name_enc = row.contact_enc = None
@@ -583,7 +588,9 @@ def _merge_feedback(session: Session, payload: dict[str, Any], node_id: str) -> 
             return
         news = _differs(row, values)
         kept = row.history or []
-        later = _step(values["updated_at"], values["history"]) > _step(row.updated_at, kept)
+        later = _step(values["updated_at"], values["history"], values["status"]) > _step(
+            row.updated_at, kept, row.status
+        )
         if later and values["history"][: len(kept)] != kept:
             # A later step made without an earlier one (two stores each took a step): on record.
             lost = [step for step in kept if step not in values["history"]]

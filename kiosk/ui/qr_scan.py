@@ -67,6 +67,9 @@ class ReceiptScanner(QObject):
     sig_receipt = Signal(str)
     """A receipt number was read from a kiosk receipt's QR code (normalized; once per receipt in a row)."""
 
+    sig_failed = Signal()
+    """The camera stopped with an error while scanning: typing is the way now (the screen stops offering it)."""
+
     def __init__(
         self,
         parent: QObject | None = None,
@@ -163,7 +166,7 @@ class ReceiptScanner(QObject):
         formats = [f for f in device.videoFormats() if 0 < f.resolution().width() <= MAX_FRAME_WIDTH]
         if formats:
             camera.setCameraFormat(max(formats, key=lambda f: f.resolution().width() * f.resolution().height()))
-        camera.errorOccurred.connect(lambda *_: self.stop())
+        camera.errorOccurred.connect(self._on_camera_error)
         session = QMediaCaptureSession(self)
         session.setCamera(camera)
         session.setVideoSink(sink)
@@ -181,6 +184,11 @@ class ReceiptScanner(QObject):
         if sink is not None:
             sink.videoFrameChanged.disconnect(self._on_frame)
             sink.deleteLater()
+
+    def _on_camera_error(self, *_error: object) -> None:
+        if self.active:
+            self.stop()
+            self.sig_failed.emit()
 
     def _on_frame(self, frame: QVideoFrame) -> None:
         """A camera frame: one every ``interval_ms`` becomes an image for the worker; the rest are dropped."""

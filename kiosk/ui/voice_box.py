@@ -29,12 +29,10 @@ from PySide6.QtGui import QHideEvent, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
-    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
-    QScroller,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -50,7 +48,7 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.qr_scan import ReceiptScanner
 from kiosk.ui.theme import HIGH_CONTRAST, STANDARD, Palette
 from kiosk.ui.touch_keyboard import ENGLISH, KOREAN, TouchKeyboard
-from kiosk.ui.widgets import PlainLabel, TouchButton
+from kiosk.ui.widgets import PlainLabel, TouchButton, touch_scroll_area
 
 STEP_CATEGORY, STEP_WRITE, STEP_CONSENT, STEP_CONTACT, STEP_RECEIPT, STEP_LOOKUP, STEP_STATUS = range(7)
 TYPING_STEPS = (STEP_WRITE, STEP_CONTACT, STEP_LOOKUP)
@@ -185,15 +183,7 @@ class VoiceBox(QWidget):
     @staticmethod
     def _scroll(page: QWidget) -> QScrollArea:
         """Each step scrolls on its own when large text makes it taller than the room (the keyboard stays)."""
-        page.setObjectName("page")
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        area.setWidget(page)
-        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        return area
+        return touch_scroll_area(page)
 
     def needed_height(self) -> int:
         """The height the current step and the keyboard need to show without scrolling."""
@@ -651,9 +641,11 @@ class VoiceBox(QWidget):
         if old is not None:
             old.stop()
             old.sig_receipt.disconnect(self._on_scanned)
+            old.sig_failed.disconnect(self.camera_hint.hide)
         self.scanner = scanner
         if scanner is not None:
             scanner.sig_receipt.connect(self._on_scanned)
+            scanner.sig_failed.connect(self.camera_hint.hide)  # the camera failed: typing it is
         self._show_camera_hint()
         self._sync_scanner()
 

@@ -74,7 +74,7 @@ def test_the_day_before_the_deadline_an_unanswered_note_needs_a_reason_and_a_new
     )
     assert not delayed.needs_reminder(date(2026, 12, 1))
     assert delayed.needs_reminder(date(2026, 12, 8))  # the new deadline gets its own D-1
-    assert not _note().needs_reminder(date(2027, 1, 1))  # not classified yet: no due date to miss
+    assert _note().needs_reminder(date(2027, 1, 1))  # never classified: the 7-day deadline still counts
     assert delayed.assign("시설팀", "lee").status == Status.DELAYED  # the visitor still sees the delay
 
 

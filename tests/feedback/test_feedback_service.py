@@ -90,14 +90,41 @@ def test_life_of_a_note_answered_late_with_notice(mailed: App, clock: Clock, mai
     assert fb.inbox(park) == [] and fb.inbox(lee) == []  # closed
 
 
-def test_the_scheduled_reminder_covers_misconduct_reports_too(app: App, clock: Clock) -> None:
+def test_misconduct_reports_are_reminded_to_the_audit_team_only(app: App, clock: Clock) -> None:
     fb = service(app)
     report = fb.submit("misconduct", "계약 과정에서 금품을 요구받았습니다.")
     fb.classify(fb.user("jung"), report.receipt, "review")
     clock.advance(days=13)
-    assert fb.remind().new == [report.receipt]  # cron (the system user) alerts on it
-    assert fb.alerts(fb.user("choi")) == []  # the administrator still never sees it
+    assert fb.remind().alerts == []  # cron's output and e-mail never carry a report
+    assert fb.alerts(fb.user("choi")) == []  # nor does the administrator's console
     assert [a.receipt for a in fb.alerts(fb.user("jung"))] == [report.receipt]
+    with pytest.raises(Forbidden):
+        fb.inbox(fb.user("system"))  # "--as system" reminds and does nothing else
+    log = fb.audit_log(fb.user("choi"))
+    assert all(subject != report.receipt for _at, _a, _act, subject, _d in log)  # who handled it: audit only
+    assert any(subject == report.receipt for _at, _a, _act, subject, _d in fb.audit_log(fb.user("jung")))
+
+
+def test_a_note_nobody_classified_still_raises_the_alarm(app: App, clock: Clock) -> None:
+    fb = service(app)
+    r = fb.submit("complaint", "아무도 읽지 않은 민원")
+    clock.advance(days=6)  # the shorter deadline (7 days) is tomorrow
+    assert fb.remind().new == [r.receipt]
+    clock.advance(days=2)
+    assert fb.inbox(fb.user("lee"))[0].overdue
+
+
+def test_a_contact_no_notice_can_reach_is_refused(app: App) -> None:
+    with pytest.raises(InvalidInput):
+        service(app).submit("complaint", "연락 주세요", contact="02-123-4567", consent=True)  # a landline
+
+
+def test_reading_the_inbox_is_recorded(app: App) -> None:
+    fb = service(app)
+    r = fb.submit("praise", "감사합니다")
+    fb.inbox(fb.user("lee"))
+    listed = [d for _at, actor, action, _s, d in fb.audit_log(fb.user("choi")) if action == "feedback.list"]
+    assert listed and r.receipt in listed[0]["receipts"]
 
 
 def test_no_close_without_a_written_answer(app: App) -> None:

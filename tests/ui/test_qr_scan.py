@@ -170,6 +170,11 @@ def test_a_voice_box_scans_only_while_its_lookup_step_is_on_screen(
     assert not scanner.active
     voice.show()
     assert scanner.active
+    scanner.stop()
+    scanner.sig_failed.emit()  # as when the camera is unplugged while scanning: the page stops offering it
+    assert voice.camera_hint.isHidden()
+    voice.start_lookup()
+    assert scanner.active and voice.camera_hint.isVisible()  # the next time, it is tried again
     voice.start_write()
     assert not scanner.active and voice.camera_hint.isHidden()
     with qtbot.assertNotEmitted(voice.sig_error):  # a code read elsewhere than the lookup step is ignored
