@@ -33,9 +33,8 @@ def test_the_panel_cycles_through_the_facilitys_charter(qtbot: QtBot, ctx: UiCon
     assert panel.title.text() == items[0].title_ko and panel.text.text() == items[0].text_ko
     assert panel.position.text() == f"1 / {len(items)}"
     assert not panel.running  # the screen that places it decides when it cycles
-    panel.start()
     with qtbot.waitSignal(panel.sig_item_changed, timeout=2000) as changed:
-        pass
+        panel.start()  # the first change comes from the timer, after ``interval_ms``
     assert changed.args == [1] and panel.title.text() == items[1].title_ko
     qtbot.waitUntil(lambda: panel.index == len(items) - 1, timeout=5000)
     qtbot.waitUntil(lambda: panel.index == 0, timeout=2000)  # round again
