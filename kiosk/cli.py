@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -138,6 +139,7 @@ def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
             raise ConfigError(f"--mode: {exc}") from None
 
     opened: list[Any] = []
+    spoolers: list[Any] = []
 
     def open_store(ctx: Any) -> Any:
         # Runs on a background thread while the kiosk paints its first frame. ``ctx`` is the
@@ -154,13 +156,36 @@ def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
         )
         if cfg.demo:
             seed_waiting_visitors(app.queue)
+        if args.role in ("kiosk", "all"):
+            spoolers.append(_printer(cfg, ctx))
         return app.queue, app.charts, app.feedback, app.survey
 
     try:
         return run_gui(open_store, cfg, role=args.role, counter=args.counter, windowed=args.windowed)
     finally:
+        for spooler in spoolers:
+            if spooler is not None:
+                spooler.stop()
         for app in opened:
             app.close()
+
+
+def _printer(cfg: Config, ctx: Any) -> Any:
+    """The kiosk's print spooler from ``[printer]`` (``None`` without one), its faults relayed to the screens.
+
+    A printer that cannot be used (no Korean font to draw tickets with) leaves the kiosk issuing
+    tickets on screen, with the reason logged; a wrong ``[printer]`` table stops the start-up.
+    """
+    from kiosk.printing.fonts import FontNotFoundError
+    from kiosk.printing.spool import PrintSpooler
+
+    try:
+        spooler = PrintSpooler.from_config(cfg.printer, on_status=ctx.report_printer)
+    except FontNotFoundError as exc:
+        logging.getLogger(__name__).warning("tickets will not be printed: %s", exc)
+        return None
+    ctx.printer = spooler
+    return spooler
 
 
 def dispatch(args: argparse.Namespace, cfg: Config) -> int:

@@ -42,6 +42,20 @@ class CounterConfig:
 
 
 @dataclass(frozen=True)
+class BoardConfig:
+    """The calling board's spoken calls (``[board]``)."""
+
+    volume: float = 0.8
+    """0–1: the chime's and the voice's loudness."""
+    rate: int = 150
+    """Words per minute; slower than guidance (165): a call is heard across a hall, once."""
+    english: bool = False
+    """Read every call in English too, after the Korean."""
+    letters: Mapping[str, str] = field(default_factory=dict)
+    """How letters (or whole service codes) are read in Korean, over the defaults: ``A = "에이"``."""
+
+
+@dataclass(frozen=True)
 class Config:
     facility_ko: str = "민원실"
     facility_en: str = "Service Center"
@@ -84,6 +98,10 @@ class Config:
     """Staff identities and roles (``[[staff]]``); ``--as USER`` and the console's inbox use them."""
     charter_file: Path | None = None
     """The facility's service charter (S14), shown in turn on the kiosk's idle screen."""
+    printer: Mapping[str, Any] = field(default_factory=dict)
+    """The ``[printer]`` table (``kiosk.printing.config``): the kiosk's ticket printer, if any."""
+    board: BoardConfig = field(default_factory=BoardConfig)
+    """The calling board's spoken calls: volume, rate, English, letter names (``[board]``)."""
 
     @property
     def key_path(self) -> Path:
@@ -165,6 +183,8 @@ def demo_config(base: Config) -> Config:
         base,
         staff=DEMO_STAFF,
         charter_file=asset("charter", "demo.toml"),
+        # No printer on a demo machine: each ticket is printed to a PNG file in the data folder.
+        printer={"kind": "png", "path": str(base.data_dir / "printed")},
         facility_ko="한빛시설관리공단 민원실",
         facility_en="Hanbit Facilities Corporation Service Center",
         services=DEMO_SERVICES,
@@ -219,6 +239,24 @@ def _service(entry: Mapping[str, Any], where: str) -> Service:
         location_ko=str(entry.get("location_ko", "")),
         location_en=str(entry.get("location_en", "")),
     )
+
+
+def _board(table: Mapping[str, Any], where: str) -> BoardConfig:
+    default = BoardConfig()
+    volume = _number(table, "volume", float, where) if "volume" in table else default.volume
+    if not 0.0 <= volume <= 1.0:
+        raise ConfigError(f"{where}.volume: 0 to 1 expected, got {volume!r}")
+    rate = _number(table, "rate", int, where) if "rate" in table else default.rate
+    if not 80 <= rate <= 300:
+        raise ConfigError(f"{where}.rate: 80 to 300 words per minute expected, got {rate!r}")
+    english = table.get("english", default.english)
+    if not isinstance(english, bool):
+        raise ConfigError(f"{where}.english: true or false expected, got {english!r}")
+    letters = _table(table, "letters", where)
+    for key, value in letters.items():
+        if not (key.isascii() and key.isalpha() and 1 <= len(key) <= 2) or not isinstance(value, str) or not value:
+            raise ConfigError(f"{where}.letters: a letter or code = how it is read expected, got {key} = {value!r}")
+    return BoardConfig(volume, rate, english, {k.upper(): v for k, v in letters.items()})
 
 
 def _apply_file(cfg: Config, path: Path) -> Config:
@@ -286,8 +324,12 @@ def _apply_file(cfg: Config, path: Path) -> Config:
         changes["feedback_alert_to"] = str(feedback["alert_to"])
     if "teams" in feedback:
         changes["feedback_teams"] = tuple(str(t) for t in feedback["teams"])
+    if "board" in data:
+        changes["board"] = _board(_table(data, "board", str(path)), f"{path}: board")
     if "notify" in data:
         changes["notify"] = dict(_table(data, "notify", str(path)))
+    if "printer" in data:
+        changes["printer"] = dict(_table(data, "printer", str(path)))
     if "charter" in kiosk:
         changes["charter_file"] = (path.parent / str(kiosk["charter"])).expanduser()
     if "staff" in data:

@@ -128,6 +128,8 @@ def main(out: Path = OUT) -> list[Path]:
     written += _voice_box_inbox(out)
     written += _voice_box_kiosk(out)
     written += _survey_and_charter(out)
+    written += _ticket_prints(out)
+    written += _demo_printing(out)
     return written
 
 
@@ -413,6 +415,120 @@ def _survey_and_charter(out: Path) -> list[Path]:
             page.resize(ctx.config.screen.width_px, page.minimumSizeHint().height())
             save(page, f"charter_panel_{lang}")
         page.close()
+        ctx.watcher.stop()
+        ctx.ops.wait()
+        app.close()
+    return written
+
+
+def _ticket_prints(out: Path) -> list[Path]:
+    """What the thermal printer burns (kiosk.printing): the 1-bit rasters, dot for dot, of a priority
+    ticket on 80 mm and 58 mm paper in Korean, one in English, and a voice-box receipt. No Qt."""
+    from kiosk.printing.jobs import ReceiptPrint, TicketPrint
+    from kiosk.printing.render import render_receipt, render_ticket
+
+    def ticket(lang: str) -> TicketPrint:
+        return TicketPrint(
+            facility="서울시설공단 민원실" if lang == "ko" else "Seoul Facilities Service Center",
+            number="C-017",
+            service="가족관계등록부 증명서 발급" if lang == "ko" else "Family relation certificates",
+            priority="장애인" if lang == "ko" else "Disabled",
+            ahead=3,
+            wait_min=10,
+            wait_max=15,
+            issued_at="2026-11-25 10:04",
+            qr="kiosk://ticket/2026-11-25/C-017",
+            lang=lang,
+        )
+
+    receipt = ReceiptPrint(
+        facility="서울시설공단 민원실",
+        receipt="261125-7KQ4",
+        pin="482193",
+        answer_by="2026-12-02",
+        qr="kiosk://feedback/261125-7KQ4",
+        issued_at="2026-11-25 10:04",
+    )
+    pictures = {
+        "ticket_print_80mm_ko": render_ticket(ticket("ko"), 80),
+        "ticket_print_58mm_ko": render_ticket(ticket("ko"), 58),
+        "ticket_print_80mm_en": render_ticket(ticket("en"), 80),
+        "receipt_print_80mm_ko": render_receipt(receipt, 80),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, image in pictures.items():
+        path = out / f"{name}.png"
+        image.save(path)
+        written.append(path)
+    return written
+
+
+def _demo_printing(out: Path) -> list[Path]:
+    """A ticket issued on the demo kiosk as its printer gets it (the demo prints PNGs), then the
+    printer switched off: the kiosk's "please note your number" and the console's fault line."""
+    import shutil
+    import socket
+
+    from kiosk.printing.escpos_backend import NetworkPrinter
+    from kiosk.printing.spool import PrintSpooler
+
+    qapp = ensure_app()
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = load_config(demo=True, data_dir=Path(tmp) / "data", env={})
+        app = bootstrap(cfg)
+        ctx = UiContext(app.queue, cfg, charts=app.charts, feedback=app.feedback, survey=app.survey)
+
+        def settle() -> None:
+            for _ in range(20):
+                ctx.ops.wait()
+                qapp.processEvents()
+
+        kiosk = KioskScreen(ctx)
+        kiosk.resize(cfg.screen.width_px, cfg.screen.height_px)
+        kiosk.show()
+        console = CounterConsole(ctx, 1)
+        console.resize(1200, 800)
+        console.show()
+        demo = PrintSpooler.from_config(cfg.printer, on_status=ctx.report_printer)
+        assert demo is not None
+        ctx.printer = demo
+        kiosk.choose_service("A")
+        kiosk.choose_class(PriorityReason.ELDERLY)
+        settle()
+        demo.wait_idle(10)
+        demo.stop()
+        printed = sorted((cfg.data_dir / "printed").glob("*.png"))
+        if printed:
+            shutil.copy(printed[-1], out / "ticket_print_demo_ko.png")
+            written.append(out / "ticket_print_demo_ko.png")
+
+        with socket.socket() as probe:  # a printer port nobody answers on: the printer is off
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        off = PrintSpooler(
+            lambda: NetworkPrinter("127.0.0.1", port, 80, timeout=0.5, status_timeout=0.3),
+            on_status=ctx.report_printer,
+            poll_seconds=None,
+        )
+        ctx.printer = off
+        for _ in range(2):
+            kiosk.show_services()
+            kiosk.choose_service("B")
+            kiosk.choose_class(None)
+            settle()
+            time.sleep(0.8)  # the first try fails and is reported
+            settle()
+        console.reload()
+        settle()
+        for widget, name in ((kiosk, "kiosk_ticket_printer_off_ko"), (console, "console_printer_off_ko")):
+            path = out / f"{name}.png"
+            widget.grab().save(str(path))
+            written.append(path)
+        off.stop(timeout=1)
+        kiosk.close()
+        console.close()
         ctx.watcher.stop()
         ctx.ops.wait()
         app.close()

@@ -48,8 +48,8 @@ _kiosk_setup() (
     # -- Debian packages -------------------------------------------------------------------
     # Korean font (Hangul), the speech engine, and the libraries Qt 6's offscreen and xcb
     # platforms and QtMultimedia load at run time. (The PySide6 wheels bring their own FFmpeg
-    # multimedia backend, so GStreamer is not needed.)
-    debian_pkgs=(fonts-noto-cjk espeak-ng libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
+    # multimedia backend, so GStreamer is not needed.) libusb: USB ticket printers (python-escpos).
+    debian_pkgs=(fonts-noto-cjk espeak-ng libusb-1.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
         libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
         libxcb-render-util0 libxcb-image0 libglib2.0-0 libpulse0)
     debian=0

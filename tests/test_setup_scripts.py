@@ -22,7 +22,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ALL_DEBIAN = [
-    *("fonts-noto-cjk", "espeak-ng", "libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1"),
+    *(
+        "fonts-noto-cjk",
+        "espeak-ng",
+        "libusb-1.0-0",
+        "libegl1",
+        "libgl1",
+        "libxkbcommon0",
+        "libxkbcommon-x11-0",
+        "libfontconfig1",
+    ),
     *("libdbus-1-3", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0", "libxcb-xinerama0"),
     *("libxcb-randr0", "libxcb-render-util0", "libxcb-image0", "libglib2.0-0", "libpulse0", "libasound2"),
 ]

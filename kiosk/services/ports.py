@@ -132,6 +132,8 @@ class EventLog(Protocol):
 
     def for_ticket(self, ticket_id: int) -> list[tuple[str, datetime, str, dict[str, object]]]: ...
 
+    def latest(self, kind: str) -> tuple[datetime, str, dict[str, object]] | None: ...
+
 
 class ChartRepository(Protocol):
     def get(self, office_id: str | None = None) -> tuple[dict[str, Any], int] | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
@@ -602,6 +602,21 @@ class QueueService:
         result = {s.value: counts.get(s.value, 0) for s in TicketStatus}
         result["issued"] = sum(counts.values())
         return result
+
+    def report_printer(self, node: str, status: Mapping[str, object]) -> None:
+        """Record a kiosk printer's new state, so every counter console can show the fault."""
+        with self._uow(write=True) as uow:
+            uow.events.add(ev.PRINTER_STATUS, at=self._clock(), actor=node, data={"node": node, **status})
+            uow.commit()
+
+    def printer_status(self) -> dict[str, object] | None:
+        """The last state a kiosk reported for its printer (``ok``, ``reason``, ``node``, ``at``), or ``None``."""
+        with self._uow() as uow:
+            found = uow.events.latest(ev.PRINTER_STATUS)
+        if found is None:
+            return None
+        at, _actor, data = found
+        return {**data, "at": at.isoformat(timespec="seconds")}
 
     def change_marker(self) -> int:
         """Grows with every recorded change; screens poll it to refresh only when needed."""

@@ -438,6 +438,13 @@ class SqlEventLog:
         rows = self.session.scalars(select(EventRow).where(EventRow.ticket_id == ticket_id).order_by(EventRow.id))
         return [(r.kind, r.at, r.actor, dict(r.data or {})) for r in rows]
 
+    def latest(self, kind: str) -> tuple[datetime, str, dict[str, Any]] | None:
+        """``(at, actor, data)`` of the newest event of ``kind`` (uses ``ix_events_kind_id``)."""
+        row = self.session.scalars(
+            select(EventRow).where(EventRow.kind == kind).order_by(EventRow.id.desc()).limit(1)
+        ).first()
+        return None if row is None else (row.at, row.actor, dict(row.data or {}))
+
 
 class SqlChartRepository:
     """Seat charts as documents (the services turn them into ``SeatChart``)."""

@@ -7,7 +7,7 @@ the waiting counts per service along the bottom.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent
@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWi
 
 from kiosk.services.views import BoardState, CallView
 from kiosk.ui import theme
+from kiosk.ui.announcer import Announcer
 from kiosk.ui.context import UiContext
-from kiosk.ui.sound import Sound
 from kiosk.ui.widgets import PlainLabel
 
 NUMBER_PX = 220
@@ -72,10 +72,13 @@ QFrame#side {{ background: #16263D; border-radius: 16px; }}
 
 HISTORY = 5
 
+RECALL_WITHIN = timedelta(hours=12)
+"""The same number at the same counter again within this time is a recall ("다시 한 번 안내합니다")."""
+
 
 class CallingBoard(QWidget):
     sig_announced = Signal(object)
-    """A new call or recall (``CallView``) is on the board; the chime played."""
+    """A new call or recall (``CallView``) is on the board; its announcement is queued (chime, speech)."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,7 +86,10 @@ class CallingBoard(QWidget):
         self.state: BoardState | None = None
         self.last_event_id: int | None = None
         self._names: dict[str, tuple[str, str]] = {}
-        self.chime = Sound("chime", self)
+        self._called: dict[tuple[str, int], datetime] = {}
+        """(number, counter) → when the board last saw it called: tells a recall from a first call."""
+        self.announcer = Announcer(ctx.config.board, self)
+        self.chime = self.announcer.chime
         self.setObjectName("board")
         self.setStyleSheet(STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -151,28 +157,52 @@ class CallingBoard(QWidget):
         self.refresh(announce=False)
 
     def refresh(self, announce: bool = True) -> None:
-        """Re-read the board (an indexed read well under a millisecond) and chime for a new call."""
+        """Re-read the board (an indexed read well under a millisecond) and announce new calls.
+
+        Every call since the last poll is announced, oldest first: two counters calling within
+        one poll interval are both read out, though only the latest is shown large.
+        """
         try:
             state = self.ctx.queue.board(history=HISTORY)
             self._names = {s.code: (s.name_ko, s.name_en) for s in self.ctx.queue.services()}
         except Exception:
             return  # keep showing the last state; the next change tries again
+        first_read = self.state is None
         self.state = state
         self._show()
         current = state.current
         if current is None:
             return
-        is_new = self.last_event_id is None or current.event_id > self.last_event_id
-        self.last_event_id = current.event_id
-        if is_new and announce:
-            self.announce(current)
+        last = self.last_event_id
+        if last is None and first_read:
+            new = [current]  # opened on a day already under way: at most the current call
+        else:
+            last = last or 0
+            new = sorted((c for c in (current, *state.history) if c.event_id > last), key=lambda c: c.event_id)
+        self.last_event_id = max(current.event_id, last or 0)
+        for call in new if announce else ():
+            self.announce(call)
+        self._remember(current, *state.history)
 
     def audit_states(self) -> list[tuple[str, Callable[[], None]]]:
         return [("board", self.refresh)]
 
     def announce(self, call: CallView) -> None:
-        self.chime.play()
+        """Queue the chime and the spoken call (a recall when this number was called here before)."""
+        seen = self._called.get((call.number, call.counter))
+        recall = seen is not None and abs(call.at - seen) < RECALL_WITHIN
+        self._remember(call)
+        self.announcer.announce_call(call.number, call.counter, recall=recall)
         self.sig_announced.emit(call)
+
+    def _remember(self, *calls: CallView) -> None:
+        for call in calls:
+            key = (call.number, call.counter)
+            if key not in self._called or self._called[key] < call.at:
+                self._called[key] = call.at
+        if len(self._called) > 500:  # a long day's numbers: forget those older than a recall
+            newest = max(self._called.values())
+            self._called = {k: at for k, at in self._called.items() if newest - at < RECALL_WITHIN}
 
     def _service_name(self, code: str) -> str:
         ko, en = self._names.get(code, (code, code))

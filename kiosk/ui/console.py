@@ -78,6 +78,8 @@ QHeaderView::section {{ font-size: 16px; background: {theme.BG}; color: {theme.M
 QCheckBox, QComboBox {{ font-size: 18px; color: {theme.TEXT}; }}
 QLabel#sync {{ font-size: 16px; color: {theme.MUTED}; padding: 6px; }}
 QLabel#sync[online="false"] {{ color: {theme.TEXT}; font-weight: bold; }}
+QLabel#printerFault {{ font-size: 16px; font-weight: bold; color: {theme.PRIORITY}; background: {theme.PRIORITY_BG};
+    padding: 6px; border: 2px solid {theme.PRIORITY}; border-radius: 6px; }}
 QProgressBar#syncProgress {{ font-size: 16px; color: {theme.TEXT}; background: {theme.SURFACE};
     border: 1px solid #9AA3AE; border-radius: 4px; text-align: center; }}
 QProgressBar#syncProgress::chunk {{ background: #9AA3AE; }}
@@ -97,6 +99,8 @@ class ConsoleState:
     today: dict[str, int]
     chart: ChartState | None = None
     """The seat chart with everyone's presence (``None``: no chart service, or no chart yet)."""
+    printer: dict[str, object] | None = None
+    """The last state a kiosk reported for its ticket printer (``QueueService.printer_status``)."""
 
 
 class CounterConsole(QWidget):
@@ -308,6 +312,11 @@ class CounterConsole(QWidget):
         self.sync_label.hide()
         bottom.addWidget(self.sync_bar, 0, Qt.AlignmentFlag.AlignVCenter)
         bottom.addWidget(self.sync_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        # A kiosk's printer fault (issue 7): tickets go on being issued and shown; staff fix the printer.
+        self.printer_label = PlainLabel(wrap=False)
+        self.printer_label.setObjectName("printerFault")
+        self.printer_label.hide()
+        bottom.addWidget(self.printer_label, 0, Qt.AlignmentFlag.AlignVCenter)
         root.addLayout(bottom)
 
     def _on_language_changed(self, _lang: str) -> None:
@@ -382,6 +391,7 @@ class CounterConsole(QWidget):
             held=q.held(),
             today=q.today_counts(),
             chart=None if self.ctx.charts is None else self.ctx.charts.state(),
+            printer=q.printer_status(),
         )
 
     def reload(self) -> None:
@@ -532,10 +542,33 @@ class CounterConsole(QWidget):
                     return s.name(self.ctx.lang)
         return code
 
+    def _show_printer(self, status: dict[str, object] | None) -> None:
+        t = self.ctx.tr
+        if status is None or status.get("ok", True):
+            self.printer_label.hide()
+            return
+        if status.get("paper_out"):
+            fault = t("printing.fault_paper")
+        elif status.get("cover_open"):
+            fault = t("printing.fault_cover")
+        elif not status.get("online", True):
+            fault = t("printing.fault_offline")
+        else:
+            fault = t("printing.fault_error")
+        text = t("printing.console_fault", node=status.get("node", ""), fault=fault)
+        self.printer_label.setText(text)
+        self.printer_label.setAccessibleName(text)
+        self.printer_label.show()
+
+    def printer_text(self) -> str:
+        """The printer fault as shown ("" when the printers are fine)."""
+        return self.printer_label.text() if self.printer_label.isVisibleTo(self) else ""
+
     def _show_state(self) -> None:
         state = self.state
         if state is None:
             return
+        self._show_printer(state.printer)
         t, lang = self.ctx.tr, self.ctx.lang
         counter = state.counter
         self.setWindowTitle(t("console.title"))

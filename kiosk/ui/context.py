@@ -35,6 +35,12 @@ class UiContext(QObject):
     sig_sync_progress = Signal(int, int)
     """A catch-up is sending the node's pending changes: (sent, total), delivered on the UI thread."""
 
+    sig_printer_status = Signal(object)
+    """This kiosk's ticket printer changed state (a ``PrinterStatus``), delivered on the UI thread."""
+
+    _sig_printer_in = Signal(object)
+    """``report_printer`` from the spooler's thread; relayed to ``sig_printer_status`` here."""
+
     _sig_sync_status_in = Signal(object)
     """``report_sync`` from any thread; relayed to ``sig_sync_status`` on the UI thread."""
 
@@ -74,6 +80,9 @@ class UiContext(QObject):
         """The last sync status reported (``None``: no central database, or no run yet)."""
         self.sync_progress: tuple[int, int] | None = None
         """(sent, total) of the catch-up under way, if any."""
+        self.printer: Any = None
+        """This kiosk's print spooler (``kiosk.printing.spool.PrintSpooler``), or ``None``: no printer."""
+        self._sig_printer_in.connect(self._on_printer, Qt.ConnectionType.QueuedConnection)
         self._sig_sync_status_in.connect(self._on_sync_status, Qt.ConnectionType.QueuedConnection)
         self._sig_sync_progress_in.connect(self._on_sync_progress, Qt.ConnectionType.QueuedConnection)
 
@@ -112,6 +121,24 @@ class UiContext(QObject):
     def report_sync_progress(self, sent: int, total: int) -> None:
         """A catch-up sent ``sent`` of ``total`` changes; safe to call from any thread."""
         self._sig_sync_progress_in.emit(int(sent), int(total))
+
+    def report_printer(self, status: Any) -> None:
+        """The printer's state changed; safe to call from any thread (the spooler's worker)."""
+        self._sig_printer_in.emit(status)
+
+    @Slot(object)
+    def _on_printer(self, status: Any) -> None:
+        self.sig_printer_status.emit(status)
+        if self._queue is not None:  # every counter console reads it from the store
+            data = {
+                "ok": bool(status.ok),
+                "reason": str(status.reason),
+                "paper_out": bool(status.paper_out),
+                "cover_open": bool(status.cover_open),
+                "online": bool(status.online),
+            }
+            queue = self._queue
+            self.ops.run(lambda: queue.report_printer(self.config.node_id, data), lambda _r: None, lambda _e: None)
 
     @Slot(object)
     def _on_sync_status(self, status: dict[str, Any]) -> None:

@@ -393,6 +393,11 @@ class KioskScreen(QWidget):
         self.done_button.clicked.connect(self.finish)
         side.addWidget(self.qr_label)
         side.addWidget(self.qr_caption)
+        # The printer could not print it: the number on screen is the visitor's ticket (issue 7).
+        self.print_note = PlainLabel()
+        self.print_note.setObjectName("notice")
+        self.print_note.hide()
+        side.addWidget(self.print_note)
         side.addSpacing(20)
         side.addWidget(self.done_button)
         side.addStretch(1)
@@ -836,8 +841,43 @@ class KioskScreen(QWidget):
         self.qr_label.setPixmap(QPixmap.fromImage(qr_image(self.qr_text, round(240 * self.modes.scale))))
         self._set_page(PAGE_TICKET)
         self._retranslate_ticket()  # only the ticket page changed: keep the tap → ticket path short
+        printed = self._print_ticket(ticket)
+        self.print_note.setVisible(not printed)
         self.announce()
+        if not printed:
+            self.ctx.speak(self.print_note.text())
         self.sig_ticket_issued.emit(ticket)
+
+    def _print_ticket(self, ticket: TicketView) -> bool:
+        """Hand the ticket to the printer (never waits for it); whether it will come out now.
+
+        Without a printer configured the screen is the ticket (``True``: nothing to apologise for).
+        A faulted printer keeps the job and prints it when it is back; the visitor is told to note
+        the number meanwhile.
+        """
+        spooler = self.ctx.printer
+        if spooler is None:
+            return True
+        from kiosk.printing.jobs import TicketPrint
+
+        lang = self.ctx.lang
+        service = next((s for s in self._services if s.code == ticket.service), self.service)
+        local = ticket.issued_at.astimezone(self.ctx.config.tz)
+        spooler.submit(
+            TicketPrint(
+                facility=self.ctx.facility(),
+                number=ticket.number,
+                service=service.name(lang) if service else ticket.service,
+                priority=self.ctx.tr(f"priority.{ticket.priority}") if ticket.priority else None,
+                ahead=ticket.ahead or 0,
+                wait_min=ticket.wait_min or 0,
+                wait_max=ticket.wait_max or 0,
+                issued_at=f"{local:%Y-%m-%d %H:%M}",
+                qr=self.qr_text,
+                lang=lang,
+            )
+        )
+        return bool(spooler.status.ok)
 
     def _on_issue_failed(self, error: BaseException) -> None:
         self.busy = False
@@ -1151,6 +1191,7 @@ class KioskScreen(QWidget):
         self.ticket_wait.setText(t("kiosk.ticket_wait", wait=minutes_range(ticket.wait_min, ticket.wait_max, lang)))
         self.ticket_location.setText(service.location(lang) if service else "")
         self.ticket_number.setAccessibleName(f"{t('kiosk.ticket_title')} {ticket.number}")
+        self.print_note.setText(t("printing.note_number", number=ticket.number))
 
     # -- idle return ------------------------------------------------------------------------
     def remaining_seconds(self) -> float:

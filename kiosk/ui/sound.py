@@ -37,3 +37,13 @@ class Sound(QObject):
             return True
         except Exception:
             return False
+
+
+def has_audio_output() -> bool:
+    """Whether the machine has an audio output to play on (ask on the UI thread, once)."""
+    try:
+        from PySide6.QtMultimedia import QMediaDevices
+
+        return bool(QMediaDevices.audioOutputs())
+    except Exception:
+        return False

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 
 from kiosk.accessibility.speech import DEFAULT_RATE, SpeechUnavailable, Synthesizer, Utterance
+from kiosk.ui.sound import has_audio_output
 
 
 class _Relay(QObject):
@@ -74,12 +75,7 @@ class Speaker(QObject):
     def _probe_outputs(self) -> None:
         """Ask once, on the UI thread and before any speech, whether an audio output exists."""
         if self._play and self._has_output is None:
-            try:
-                from PySide6.QtMultimedia import QMediaDevices
-
-                self._has_output = bool(QMediaDevices.audioOutputs())
-            except Exception:
-                self._has_output = False
+            self._has_output = has_audio_output()
 
     def say(self, text: str, lang: str = "ko") -> None:
         """Speak ``text`` now, interrupting whatever is being said."""

@@ -608,11 +608,31 @@ class VoiceBox(QWidget):
         self.print_receipt(receipt)
 
     def print_receipt(self, receipt: ReceiptView) -> bool:
-        """The receipt printer's hook (a later issue): print ``receipt`` as a raster image, as tickets are.
+        """Hand ``receipt`` to the kiosk's printer as a raster image, as tickets are (never waits).
 
-        Nothing prints yet; returns whether a paper receipt came out, so the screen can say so.
+        Returns whether a paper receipt will come out now (a faulted printer prints it when it is
+        back); without a printer, ``False``: the screen is the receipt.
         """
-        return False
+        spooler = self.ctx.printer
+        if spooler is None:
+            return False
+        from kiosk.printing.jobs import ReceiptPrint
+
+        local = receipt.received_at.astimezone(self.ctx.config.tz)
+        spooler.submit(
+            ReceiptPrint(
+                facility=self.ctx.facility(),
+                receipt=receipt.receipt,
+                pin=receipt.pin,
+                answer_by=(
+                    self.ctx.tr("printing.answer_pending") if receipt.due_date is None else receipt.due_date.isoformat()
+                ),
+                qr=self.qr_text,
+                issued_at=f"{local:%Y-%m-%d %H:%M}",
+                lang=self.ctx.lang,
+            )
+        )
+        return bool(spooler.status.ok)
 
     def _render_qr(self) -> None:
         if not self.qr_text:
