@@ -10,6 +10,7 @@ variables (``KIOSK_DATABASE_URL``, ``KIOSK_FACILITY_NAME``, ``KIOSK_SERVICES``,
 from __future__ import annotations
 
 import os
+import re
 import socket
 import tomllib
 from collections.abc import Mapping
@@ -53,6 +54,8 @@ class BoardConfig:
     """Read every call in English too, after the Korean."""
     letters: Mapping[str, str] = field(default_factory=dict)
     """How letters (or whole service codes) are read in Korean, over the defaults: ``A = "에이"``."""
+    voice: str = ""
+    """An espeak-ng voice variant for calls (``f3``: a female voice, ``m2``...); empty: the default."""
 
 
 @dataclass(frozen=True)
@@ -256,7 +259,10 @@ def _board(table: Mapping[str, Any], where: str) -> BoardConfig:
     for key, value in letters.items():
         if not (key.isascii() and key.isalpha() and 1 <= len(key) <= 2) or not isinstance(value, str) or not value:
             raise ConfigError(f"{where}.letters: a letter or code = how it is read expected, got {key} = {value!r}")
-    return BoardConfig(volume, rate, english, {k.upper(): v for k, v in letters.items()})
+    voice = str(table.get("voice", default.voice))
+    if voice and not re.fullmatch(r"[a-z]{1,8}[0-9]{0,2}", voice):
+        raise ConfigError(f"{where}.voice: an espeak-ng variant such as 'f3' or 'm2' expected, got {voice!r}")
+    return BoardConfig(volume, rate, english, {k.upper(): v for k, v in letters.items()}, voice)
 
 
 def _apply_file(cfg: Config, path: Path) -> Config:

@@ -38,6 +38,8 @@ class Utterance:
     lang: str = "ko"
     rate: int = DEFAULT_RATE
     volume: float = 1.0
+    variant: str = ""
+    """An espeak-ng voice variant (``f3``...): ``ko+f3``; empty for the language's default voice."""
 
 
 class Synthesizer:
@@ -88,7 +90,8 @@ class Synthesizer:
             count += 1
             path = self._dir / f"utterance-{count % 8}.wav"
             amplitude = round(100 * max(0.0, min(1.0, utterance.volume)))
-            cmd = [exe, "-v", VOICES.get(utterance.lang, "ko"), "-s", str(int(utterance.rate)), "-a", str(amplitude)]
+            voice = VOICES.get(utterance.lang, "ko") + (f"+{utterance.variant}" if utterance.variant else "")
+            cmd = [exe, "-v", voice, "-s", str(int(utterance.rate)), "-a", str(amplitude)]
             try:
                 subprocess.run(
                     [*cmd, "-w", str(path), "--", utterance.text], check=True, capture_output=True, timeout=30

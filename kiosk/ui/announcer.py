@@ -194,7 +194,7 @@ class Announcer(QObject):
         lang, text = item.texts[part]
         relay, ident = self._relay, item.id
         synth.request(
-            Utterance(text, lang, self.config.rate, self.config.volume),
+            Utterance(text, lang, self.config.rate, self.config.volume, self.config.voice),
             lambda _s, path, error: (
                 relay.rendered.emit(ident, part, str(path))
                 if error is None and path is not None

@@ -84,6 +84,12 @@ def test_the_call_renders_through_espeak_ng_as_speech_of_plausible_length(tmp_pa
     # The board's volume is in the rendered WAV itself.
     quiet = synth.render(Utterance(text, "ko", rate=150, volume=0.3))
     assert wav_rms(quiet) < wav_rms(spelled) * 0.6
+    # And its voice: another espeak-ng variant is another voice (a different recording of the same words).
+    other = synth.render(Utterance(text, "ko", rate=150, variant="f3"))
+    assert (
+        2.0 < wav_seconds(other) < 8.0
+        and other.read_bytes() != synth.render(Utterance(text, "ko", rate=150)).read_bytes()
+    )
 
 
 def test_calls_queued_at_once_are_spoken_in_order_each_after_the_last_finished(qtbot: QtBot, qapp: object) -> None:
@@ -174,16 +180,22 @@ def test_the_board_speaks_every_call_even_two_within_one_poll(
 def test_a_facility_configures_how_calls_sound(tmp_path: Path, demo_config: Config) -> None:
     file = tmp_path / "kiosk.toml"
     file.write_text(
-        '[board]\nvolume = 0.5\nrate = 140\nenglish = true\n[board.letters]\nA = "가"\nb = "나"\n', encoding="utf-8"
+        '[board]\nvolume = 0.5\nrate = 140\nenglish = true\nvoice = "f3"\n[board.letters]\nA = "가"\nb = "나"\n',
+        encoding="utf-8",
     )
     board = load_config(file, data_dir=tmp_path, env={}).board
-    assert (board.volume, board.rate, board.english) == (0.5, 140, True)
+    assert (board.volume, board.rate, board.english, board.voice) == (0.5, 140, True, "f3")
     assert call_texts("B-007", 2, board) == [
         ("ko", "나 공공칠 번 고객님, 이번 창구로 오십시오"),
         ("en", "Number B-0 0 7, please go to counter 2."),
     ]
     assert demo_config.board == BoardConfig()  # without a [board] table: Korean only, volume 0.8, rate 150
-    for bad, words in (("volume = 2", "volume: 0 to 1"), ("rate = 'fast'", "rate: a number"), ("english = 1", "true")):
+    for bad, words in (
+        ("volume = 2", "volume: 0 to 1"),
+        ("rate = 'fast'", "rate: a number"),
+        ("english = 1", "true"),
+        ("voice = 'x;rm'", "variant"),
+    ):
         file.write_text(f"[board]\n{bad}\n", encoding="utf-8")
         with pytest.raises(ConfigError, match=words):
             load_config(file, data_dir=tmp_path, env={})
