@@ -34,12 +34,11 @@ FRAGMENT_ROWS = 256
 """Raster rows per ``GS v 0`` block: small blocks fit the receive buffer of the cheapest printers."""
 
 DEVICE_ERRORS: tuple[type[BaseException], ...] = (OSError, EscposError)
-try:  # pyusb raises its own errors when there is no libusb on the machine
+with contextlib.suppress(ImportError):  # python-escpos[usb] always brings pyusb
     import usb.core  # type: ignore[import-untyped]
 
+    # pyusb raises its own error when there is no libusb on the machine
     DEVICE_ERRORS = (*DEVICE_ERRORS, usb.core.NoBackendError)
-except ImportError:  # pragma: no cover - python-escpos[usb] always brings pyusb
-    pass
 
 
 def _with_width(device: Escpos, dots: int) -> Escpos:

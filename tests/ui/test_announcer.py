@@ -146,9 +146,10 @@ def test_without_a_speech_engine_calls_are_still_chimed_and_logged_once(
     qtbot: QtBot, qapp: object, caplog: pytest.LogCaptureFixture
 ) -> None:
     announcer = Announcer(program="no-such-speech-engine")
-    with qtbot.waitSignal(announcer.sig_unavailable, timeout=10_000) as blocker:
-        pass
-    assert "no-such-speech-engine" in blocker.args[0]
+    reasons: list[str] = []
+    announcer.sig_unavailable.connect(reasons.append)  # reported from the engine thread, queued to this one
+    qtbot.waitUntil(lambda: bool(reasons), timeout=10_000)
+    assert "no-such-speech-engine" in reasons[0]
     heard = Recorder(announcer)
     announcer.announce_call("A-001", 3)
     announcer.announce_call("B-002", 4)
