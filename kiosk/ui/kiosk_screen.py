@@ -174,9 +174,9 @@ class KioskScreen(QWidget):
 
         self.stack = QStackedWidget()
         for page in (self._build_services_page(), self._build_class_page(), self._build_ticket_page()):
-            self.stack.addWidget(self._scrollable(page))
+            self.stack.addWidget(touch_scroll_area(page))
         self.chart = ChartScreen(ctx, standalone=False)
-        self.stack.addWidget(self._scrollable(self.chart))
+        self.stack.addWidget(touch_scroll_area(self.chart))
         # The customer voice box (S8) is built on first use (or once the screen is up): its keyboard's
         # fifty keys would otherwise cost the first frame a tenth of a second.
         self._voice: VoiceBox | None = None
@@ -240,11 +240,6 @@ class KioskScreen(QWidget):
         return self._voice
 
     # -- construction -----------------------------------------------------------------------
-    @staticmethod
-    def _scrollable(page: QWidget) -> QScrollArea:
-        """Pages scroll instead of clipping when large text makes them taller than the screen."""
-        return touch_scroll_area(page)
-
     def _build_services_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -455,7 +450,7 @@ class KioskScreen(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addStretch(1)
         outer.addWidget(frame)
-        self.panel = self._scrollable(page)
+        self.panel = touch_scroll_area(page)
         self.panel.hide()
         return self.panel
 

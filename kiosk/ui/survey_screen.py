@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -145,7 +144,7 @@ class SurveyScreen(QWidget):
         root.setSpacing(12)
         self.stack = QStackedWidget()
         for page in (self._build_idle(), self._build_question(), self._build_rating(), self._build_thanks()):
-            self.stack.addWidget(self._scrollable(page))
+            self.stack.addWidget(touch_scroll_area(page))
         root.addWidget(self.stack, 1)
         self.notice = PlainLabel()
         self.notice.setObjectName("note")
@@ -174,11 +173,6 @@ class SurveyScreen(QWidget):
         self._poll_timer.start()
 
     # -- construction -------------------------------------------------------------------------
-    @staticmethod
-    def _scrollable(page: QWidget) -> QScrollArea:
-        """Pages scroll instead of clipping when large text makes them taller than the screen."""
-        return touch_scroll_area(page)
-
     def _build_idle(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)

@@ -160,7 +160,7 @@ class VoiceBox(QWidget):
             self._build_status,
         )
         for build in builders:
-            area = self._scroll(build())
+            area = touch_scroll_area(build())
             self.areas.append(area)
             self.steps.addWidget(area)
         self.body.addWidget(self.steps, 1)
@@ -169,7 +169,7 @@ class VoiceBox(QWidget):
         self.keyboard.sig_done.connect(self._on_keyboard_done)
         self.keyboard.hide()
         self.body.addWidget(self.keyboard)
-        self.frame_area = self._scroll(self.content)
+        self.frame_area = touch_scroll_area(self.content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.frame_area)
@@ -180,11 +180,6 @@ class VoiceBox(QWidget):
             self.set_scanner(scanner)
 
     # -- construction -----------------------------------------------------------------------
-    @staticmethod
-    def _scroll(page: QWidget) -> QScrollArea:
-        """Each step scrolls on its own when large text makes it taller than the room (the keyboard stays)."""
-        return touch_scroll_area(page)
-
     def needed_height(self) -> int:
         """The height the current step and the keyboard need to show without scrolling."""
         return self.content.minimumSizeHint().height()
