@@ -17,41 +17,46 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from report_year import generate
 from sqlalchemy import Engine, create_engine, text
 
-from kiosk.bootstrap import bootstrap
+from kiosk.bootstrap import App, bootstrap
 from kiosk.config import load_config
+from kiosk.domain.report import ReportQuery
+from kiosk.domain.staff import Role, StaffUser
 from kiosk.store import report_queries as rq
 from kiosk.store.engine import make_engine
 from kiosk.store.migrate import upgrade
+from kiosk.store.sample_year import generate
 
 ADMIN_URL = os.environ.get("KIOSK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 YEAR = 2025
 FROM, TO = f"{YEAR}-01-01", f"{YEAR}-12-31"
-FIGURES: dict[str, Callable[[Any, str, str], Any]] = {
+FIGURES: dict[str, Callable[[Any, ReportQuery], Any]] = {
     "served": rq.visitors_served,
     "waiting": rq.waiting_times,
     "service time": rq.service_times,
     "no-shows": rq.no_shows,
+    "priority first": rq.priority_first,
     "feedback": rq.feedback_figures,
     "satisfaction": rq.satisfaction_figures,
+    "presence": rq.presence_coverage,
     "all figures": rq.report_figures,
 }
 
 
-def _time(engine: Engine, rounds: int) -> tuple[dict[str, float], dict[str, Any]]:
+def _time(engine: Engine, rounds: int, query: ReportQuery) -> tuple[dict[str, float], dict[str, Any]]:
     out: dict[str, float] = {}
     figures: dict[str, Any] = {}
     with engine.connect() as conn:
-        rq.report_figures(conn, FROM, TO)  # warm the cache: a report is asked of a running store
+        rq.report_figures(conn, query)  # warm the cache: a report is asked of a running store
         for name, fn in FIGURES.items():
             samples = []
             for _ in range(rounds):
                 start = time.perf_counter()
-                result = fn(conn, FROM, TO)
+                result = fn(conn, query)
                 samples.append(time.perf_counter() - start)
             out[name] = statistics.median(samples) * 1000
             if name == "all figures":
@@ -59,7 +64,13 @@ def _time(engine: Engine, rounds: int) -> tuple[dict[str, float], dict[str, Any]
     return out, figures
 
 
-def _sqlite(tickets: int, rounds: int) -> tuple[dict[str, float], dict[str, Any], float]:
+def _query(app: App) -> ReportQuery:
+    """The demo facility's query for the year: its hours, counters' teams and duties from its chart."""
+    assert app.reports is not None
+    return app.reports.query(date.fromisoformat(FROM), date.fromisoformat(TO))
+
+
+def _sqlite(tickets: int, rounds: int) -> tuple[dict[str, float], dict[str, Any], float, ReportQuery, float]:
     with tempfile.TemporaryDirectory() as tmp:
         app = bootstrap(load_config(demo=True, data_dir=tmp, env={}), sync_on_start=False)
         try:
@@ -68,13 +79,23 @@ def _sqlite(tickets: int, rounds: int) -> tuple[dict[str, float], dict[str, Any]
             seeded = time.perf_counter() - start
             with app.engine.begin() as conn:
                 conn.exec_driver_sql("ANALYZE")
-            timings, figures = _time(app.engine, rounds)
+            query = _query(app)
+            timings, figures = _time(app.engine, rounds, query)
+            # The whole service call, as the admin screen and `kiosk report` make it (audit row included).
+            assert app.reports is not None
+            admin = StaffUser("bench", Role.ADMIN)
+            samples = []
+            for _ in range(rounds):
+                start = time.perf_counter()
+                app.reports.report(admin, query.from_day, query.to_day)
+                samples.append(time.perf_counter() - start)
+            service_ms = statistics.median(samples) * 1000
         finally:
             app.close()
-    return timings, figures, seeded
+    return timings, figures, seeded, query, service_ms
 
 
-def _postgres(tickets: int, rounds: int) -> tuple[dict[str, float], dict[str, Any], float] | None:
+def _postgres(tickets: int, rounds: int, query: ReportQuery) -> tuple[dict[str, float], dict[str, Any], float] | None:
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     name = f"kiosk_bench_{uuid.uuid4().hex[:12]}"
     try:
@@ -92,7 +113,7 @@ def _postgres(tickets: int, rounds: int) -> tuple[dict[str, float], dict[str, An
         seeded = time.perf_counter() - start
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
-        timings, figures = _time(engine, rounds)
+        timings, figures = _time(engine, rounds, query)
     finally:
         engine.dispose()
         with admin.connect() as conn:
@@ -116,21 +137,23 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    lite, lite_figures, lite_seed = _sqlite(args.tickets, args.rounds)
-    pg = _postgres(args.tickets, args.rounds)
+    lite, lite_figures, lite_seed, query, service_ms = _sqlite(args.tickets, args.rounds)
+    pg = _postgres(args.tickets, args.rounds, query)
     print(f"\n{args.tickets:,} tickets, {FROM}..{TO}; seeding took {lite_seed:.1f} s (SQLite)", end="")
     print(f", {pg[2]:.1f} s (PostgreSQL)" if pg else "")
     print("\n| figure | SQLite ms | PostgreSQL ms |\n|---|---:|---:|")
     for name, ms in lite.items():
         other = f"{pg[0][name]:.0f}" if pg else "—"
         print(f"| {name} | {ms:.0f} | {other} |")
+    print(f"| report service call (SQLite, with audit row) | {service_ms:.0f} | — |")
     served, wait = lite_figures["served"], lite_figures["waiting"]
     print(
         f"\nserved {served['total']:,} ({served['by_class']}); wait median/p90/max "
         f"{wait['all']['all']['median']:.0f}/{wait['all']['all']['p90']:.0f}/{wait['all']['all']['max']:.0f} s; "
         f"no-shows {lite_figures['no_shows']['share']:.2%}; "
         f"feedback on time {lite_figures['feedback']['on_time_pct']} %, "
-        f"overdue {lite_figures['feedback']['overdue_now']}"
+        f"overdue {lite_figures['feedback']['overdue_now']}; "
+        f"priority first {lite_figures['priority_first']['share_pct']} %"
     )
     if pg:
         print(f"PostgreSQL figures equal SQLite's (within 0.01): {_close(pg[1], lite_figures)}")

@@ -13,15 +13,18 @@ from sqlalchemy.exc import DBAPIError
 
 from kiosk.config import Config, ConfigError
 from kiosk.domain.errors import StoreUnavailable
+from kiosk.domain.seat_chart import SeatChart
 from kiosk.services.chart import ChartService
 from kiosk.services.feedback import FeedbackService, FeedbackSettings
 from kiosk.services.node import FailoverQueue
 from kiosk.services.notify import NotifyConfigError, notifier_from_config
 from kiosk.services.queue import QueueService, QueueSettings
+from kiosk.services.report import ReportService, ReportSettings, ReportSource
 from kiosk.services.sealing import Sealer, SealingKeyError, load_or_create_key
 from kiosk.services.survey import SurveyService
 from kiosk.store import migrate
 from kiosk.store.engine import make_engine
+from kiosk.store.report_store import SqlReportStore, stamp_facility
 from kiosk.store.uow import SqlUnitOfWorkFactory
 from kiosk.sync.syncer import BackgroundSync, Syncer
 
@@ -40,6 +43,8 @@ class App:
     """The customer voice box (S8–S13)."""
     survey: SurveyService | None = None
     """Satisfaction answers after a visit (S5, S15)."""
+    reports: ReportService | None = None
+    """The service performance report (S15, S16): the central database first on a node."""
     central: Engine | None = None
     sync: Syncer | None = None
     background: BackgroundSync | None = None
@@ -86,8 +91,11 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
     engine = make_engine(config.db_url)
     fresh = False
     if upgrade:
-        fresh = migrate.current_revision(engine) is None
+        before = migrate.current_revision(engine)
+        fresh = before is None
         migrate.upgrade(engine)
+        if before is not None and before < "0006":
+            stamp_facility(engine, config.facility_id)  # rows from before the facility column
     settings = QueueSettings(
         timezone=config.tz,
         day_starts_at=config.day_starts_at,
@@ -98,11 +106,12 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
     counters = [(c.number, c.staff_ko, c.staff_en) for c in config.counters]
     if config.central_url:
         return _bootstrap_node(config, engine, settings, now, upgrade, sync_on_start)
-    uow = SqlUnitOfWorkFactory(engine)
+    uow = SqlUnitOfWorkFactory(engine, facility=config.facility_id)
     charts = ChartService(uow, now, lambda: [s.code for s in config.services])
     queue = QueueService(uow, settings, now, routing=charts.routing)
     feedback = _feedback(config, uow, now)
     survey = SurveyService(uow, now, config.tz, config.day_starts_at)
+    reports = _reports(config, [ReportSource("local", SqlReportStore(engine), uow)], now, charts.chart)
     if upgrade and (config.services or config.counters):
         queue.configure(config.services, counters)
     if config.demo and fresh:
@@ -113,7 +122,33 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
             if not counter.is_open:
                 queue.open_counter(counter.number, [s.code for s in config.services], actor="demo")
         _demo_chart(charts)
-    return App(config=config, engine=engine, queue=queue, charts=charts, feedback=feedback, survey=survey)
+    return App(
+        config=config,
+        engine=engine,
+        queue=queue,
+        charts=charts,
+        feedback=feedback,
+        survey=survey,
+        reports=reports,
+    )
+
+
+def _reports(
+    config: Config,
+    sources: list[ReportSource],
+    clock: Callable[[], datetime],
+    chart: Callable[[], SeatChart | None],
+) -> ReportService:
+    settings = ReportSettings(
+        timezone=config.tz,
+        opens=config.opens,
+        closes=config.closes,
+        facility_id=config.facility_id,
+        facility_ko=config.facility_ko,
+        facility_en=config.facility_en,
+        services={s.code: (s.name_ko, s.name_en) for s in config.services},
+    )
+    return ReportService(sources, settings, clock, chart, config.staff)
 
 
 def sealer_for(config: Config) -> Sealer:
@@ -169,19 +204,21 @@ def _bootstrap_node(
     service_codes = lambda: [s.code for s in config.services]  # noqa: E731
     central = make_engine(config.central_url)
     charts = FailoverQueue(
-        ChartService(SqlUnitOfWorkFactory(central), clock, service_codes),
-        ChartService(SqlUnitOfWorkFactory(local, journal=True), clock, service_codes),
+        ChartService(SqlUnitOfWorkFactory(central, facility=config.facility_id), clock, service_codes),
+        ChartService(SqlUnitOfWorkFactory(local, journal=True, facility=config.facility_id), clock, service_codes),
         online=False,
     )
     offline = QueueService(
-        SqlUnitOfWorkFactory(local, journal=True),
+        SqlUnitOfWorkFactory(local, journal=True, facility=config.facility_id),
         replace(settings, number_tag=config.offline_tag),
         clock,
         routing=charts.local.routing,
     )
     if upgrade and (config.services or config.counters):
         offline.configure(config.services, counters)
-    main = QueueService(SqlUnitOfWorkFactory(central), settings, clock, routing=charts.central.routing)
+    main = QueueService(
+        SqlUnitOfWorkFactory(central, facility=config.facility_id), settings, clock, routing=charts.central.routing
+    )
 
     def prepare() -> None:
         """The central schema and this facility's services and counters (on first contact)."""
@@ -195,8 +232,13 @@ def _bootstrap_node(
     feedback: FailoverQueue | None = None
     if config.feedback_key or config.feedback_key_file:
         feedback = FailoverQueue(
-            _feedback(config, SqlUnitOfWorkFactory(central), clock),
-            _feedback(config, SqlUnitOfWorkFactory(local, journal=True), clock, config.offline_tag.upper()),
+            _feedback(config, SqlUnitOfWorkFactory(central, facility=config.facility_id), clock),
+            _feedback(
+                config,
+                SqlUnitOfWorkFactory(local, journal=True, facility=config.facility_id),
+                clock,
+                config.offline_tag.upper(),
+            ),
             online=False,
         )
         queue.on_change(feedback.set_online)
@@ -206,8 +248,15 @@ def _bootstrap_node(
         # kiosk): a node left to make its own would strand its notes. No key, no voice box.
         log.warning("voice box off on this node: set KIOSK_FEEDBACK_KEY or [feedback] key_file (the facility's key)")
     survey = FailoverQueue(
-        SurveyService(SqlUnitOfWorkFactory(central), clock, config.tz, config.day_starts_at),
-        SurveyService(SqlUnitOfWorkFactory(local, journal=True), clock, config.tz, config.day_starts_at),
+        SurveyService(
+            SqlUnitOfWorkFactory(central, facility=config.facility_id), clock, config.tz, config.day_starts_at
+        ),
+        SurveyService(
+            SqlUnitOfWorkFactory(local, journal=True, facility=config.facility_id),
+            clock,
+            config.tz,
+            config.day_starts_at,
+        ),
         online=False,
     )
     queue.on_change(survey.set_online)
@@ -239,6 +288,21 @@ def _bootstrap_node(
         charts=cast(ChartService, charts),
         feedback=cast(FeedbackService | None, feedback),
         survey=cast(SurveyService, survey),
+        reports=_reports(
+            config,
+            [
+                ReportSource(
+                    "central", SqlReportStore(central), SqlUnitOfWorkFactory(central, facility=config.facility_id)
+                ),
+                ReportSource(
+                    "local",
+                    SqlReportStore(local),
+                    SqlUnitOfWorkFactory(local, journal=True, facility=config.facility_id),
+                ),
+            ],
+            clock,
+            cast(ChartService, charts).chart,
+        ),
         central=central,
         sync=syncer,
     )

@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", parents=[g], help="start the screens")
-    run.add_argument("--role", choices=("kiosk", "counter", "display", "chart", "survey", "all"), default="all")
+    run.add_argument(
+        "--role", choices=("kiosk", "counter", "display", "chart", "survey", "report", "all"), default="all"
+    )
     run.add_argument("--counter", type=int, default=None, help="counter number for the counter console")
     run.add_argument("--windowed", action="store_true", help="do not go full screen")
     run.add_argument(
@@ -68,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.cli_feedback import add_parsers as feedback_parsers
 
     feedback_parsers(sub, g)
+
+    from kiosk.cli_report import add_parsers as report_parsers
+
+    report_parsers(sub, g)
 
     tk = sub.add_parser("ticket", parents=[g], help="tickets").add_subparsers(dest="action", required=True)
     issue = tk.add_parser("issue", parents=[g])
@@ -156,9 +162,16 @@ def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
         )
         if cfg.demo:
             seed_waiting_visitors(app.queue)
+        if cfg.demo and args.role == "report":
+            from datetime import datetime
+
+            from kiosk.store.sample_year import seed_recent
+
+            # Twelve weeks of generated history (once), so the demo report has figures to show.
+            seed_recent(app.engine, datetime.now(cfg.tz).date(), facility=cfg.facility_id)
         if args.role in ("kiosk", "all"):
             spoolers.append(_printer(cfg, ctx))
-        return app.queue, app.charts, app.feedback, app.survey
+        return app.queue, app.charts, app.feedback, app.survey, app.reports
 
     try:
         return run_gui(open_store, cfg, role=args.role, counter=args.counter, windowed=args.windowed)
@@ -211,6 +224,10 @@ def dispatch(args: argparse.Namespace, cfg: Config) -> int:
         from kiosk.cli_chart import run as chart_command
 
         return chart_command(args, cfg, lang)
+    if args.command == "report":
+        from kiosk.cli_report import run as report_command
+
+        return report_command(args, cfg, lang)
     if args.command in ("feedback", "survey"):
         from kiosk.cli_feedback import run as feedback_command
 

@@ -62,6 +62,12 @@ class BoardConfig:
 class Config:
     facility_ko: str = "민원실"
     facility_en: str = "Service Center"
+    facility_id: str = "main"
+    """Short and unique in the corporation: stamped on every ticket, note and survey answer, so the
+    central database's report can be cut by facility (``[facility] id``)."""
+    opens: time = time(9, 0)
+    closes: time = time(18, 0)
+    """Opening hours (local): presence coverage in the performance report counts these hours."""
     language: str = "ko"
     timezone: str = "Asia/Seoul"
     day_starts_at: time = time(4, 0)
@@ -190,6 +196,7 @@ def demo_config(base: Config) -> Config:
         printer={"kind": "png", "path": str(base.data_dir / "printed")},
         facility_ko="한빛시설관리공단 민원실",
         facility_en="Hanbit Facilities Corporation Service Center",
+        facility_id="hanbit",
         services=DEMO_SERVICES,
         counters=DEMO_COUNTERS,
         demo=True,
@@ -202,6 +209,13 @@ def _parse_time(value: str, where: str) -> time:
         return time(int(hours), int(minutes))
     except ValueError:
         raise ConfigError(f"{where}: expected HH:MM, got {value!r}") from None
+
+
+def _facility_id(value: str, where: str) -> str:
+    value = value.strip()
+    if not value or len(value) > 16 or not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in value):
+        raise ConfigError(f"{where}: 1 to 16 letters, digits, '-' or '_' (got {value!r})")
+    return value
 
 
 def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
@@ -285,6 +299,13 @@ def _apply_file(cfg: Config, path: Path) -> Config:
             changes[attr] = str(fac[key])
     if "day_starts_at" in fac:
         changes["day_starts_at"] = _parse_time(str(fac["day_starts_at"]), f"{path}: facility.day_starts_at")
+    if "id" in fac:
+        changes["facility_id"] = _facility_id(str(fac["id"]), f"{path}: facility.id")
+    for key in ("opens", "closes"):
+        if key in fac:
+            changes[key] = _parse_time(str(fac[key]), f"{path}: facility.{key}")
+    if changes.get("opens", cfg.opens) >= changes.get("closes", cfg.closes):
+        raise ConfigError(f"{path}: facility.opens must be before facility.closes")
     kiosk = _table(data, "kiosk", str(path))
     for key in ("idle_seconds", "idle_warning_seconds"):
         if key in kiosk:

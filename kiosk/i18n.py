@@ -55,6 +55,8 @@ def error_message(error: KioskError, lang: str = "ko") -> str:
     params = dict(error.params)
     if params.get("priority"):
         params["priority"] = tr(f"priority.{params['priority']}", lang)
+    if "role" in params and f"console.inbox.role.{params['role']}" in catalog(lang):
+        params["role"] = tr(f"console.inbox.role.{params['role']}", lang)  # the role as staff call it
     if "field" in params and f"field.{params['field']}" in catalog(lang):
         params["field"] = tr(f"field.{params['field']}", lang)
     reason = params.get("reason")

@@ -35,8 +35,16 @@ from kiosk.ui.kiosk_screen import KioskScreen
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
-def main(out: Path = OUT) -> list[Path]:
+def _settle(ctx: UiContext, rounds: int = 12) -> None:
+    """Let the screens' background work finish and the results it posts be shown."""
     qapp = ensure_app()
+    for _ in range(rounds):
+        ctx.ops.wait()
+        qapp.processEvents()
+
+
+def main(out: Path = OUT) -> list[Path]:
+    ensure_app()
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -52,9 +60,7 @@ def main(out: Path = OUT) -> list[Path]:
         ctx = UiContext(q, app.config, charts=app.charts, feedback=app.feedback)
 
         def settle() -> None:
-            for _ in range(12):
-                ctx.ops.wait()
-                qapp.processEvents()
+            _settle(ctx)
 
         def save(widget: object, name: str) -> None:
             settle()
@@ -130,6 +136,7 @@ def main(out: Path = OUT) -> list[Path]:
     written += _survey_and_charter(out)
     written += _ticket_prints(out)
     written += _demo_printing(out)
+    written += _report(out)
     return written
 
 
@@ -181,7 +188,7 @@ def _voice_box_inbox(out: Path) -> list[Path]:
     """The counter console's voice-box inbox (S8–S13) at 1280x800: the list signed in as a team lead
     (Korean and English), one note in full, and the D-1 alert a few days later. Its own store and a
     clock it moves: the deadlines and D-days read the same on every run."""
-    qapp = ensure_app()
+    ensure_app()
     written: list[Path] = []
     now = [datetime(2026, 11, 20, 1, 0, tzinfo=UTC)]  # Friday 10:00 in Seoul
     with tempfile.TemporaryDirectory() as tmp:
@@ -222,9 +229,7 @@ def _voice_box_inbox(out: Path) -> list[Path]:
         console.show()
 
         def settle() -> None:
-            for _ in range(12):
-                ctx.ops.wait()
-                qapp.processEvents()
+            _settle(ctx)
 
         def save(name: str) -> None:
             settle()
@@ -262,7 +267,7 @@ def _voice_box_kiosk(out: Path) -> list[Path]:
     from kiosk.domain.feedback import Category
     from kiosk.domain.hangul import keystrokes
 
-    qapp = ensure_app()
+    ensure_app()
     written: list[Path] = []
     now = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 10:00 in Seoul
     notes = {
@@ -293,9 +298,7 @@ def _voice_box_kiosk(out: Path) -> list[Path]:
         voice = kiosk.voice
 
         def settle() -> None:
-            for _ in range(12):
-                ctx.ops.wait()
-                qapp.processEvents()
+            _settle(ctx)
 
         def save(name: str) -> None:
             settle()
@@ -354,7 +357,7 @@ def _survey_and_charter(out: Path) -> list[Path]:
     from kiosk.ui.charter import CharterPanel
     from kiosk.ui.survey_screen import QUESTION, SurveyScreen
 
-    qapp = ensure_app()
+    ensure_app()
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         app = bootstrap(load_config(demo=True, data_dir=tmp, env={}))
@@ -366,13 +369,11 @@ def _survey_and_charter(out: Path) -> list[Path]:
         tablet.show()
 
         def settle() -> None:
-            for _ in range(12):
-                ctx.ops.wait()
-                qapp.processEvents()
+            _settle(ctx)
 
         def save(widget: QWidget, name: str) -> None:
             settle()
-            focused = qapp.focusWidget()
+            focused = ensure_app().focusWidget()
             if focused is not None:
                 focused.clearFocus()  # a touch screen: no focus ring in the pictures
             path = out / f"{name}.png"
@@ -473,7 +474,7 @@ def _demo_printing(out: Path) -> list[Path]:
     from kiosk.printing.escpos_backend import NetworkPrinter
     from kiosk.printing.spool import PrintSpooler
 
-    qapp = ensure_app()
+    ensure_app()
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         cfg = load_config(demo=True, data_dir=Path(tmp) / "data", env={})
@@ -481,9 +482,7 @@ def _demo_printing(out: Path) -> list[Path]:
         ctx = UiContext(app.queue, cfg, charts=app.charts, feedback=app.feedback, survey=app.survey)
 
         def settle() -> None:
-            for _ in range(20):
-                ctx.ops.wait()
-                qapp.processEvents()
+            _settle(ctx, 20)
 
         kiosk = KioskScreen(ctx)
         kiosk.resize(cfg.screen.width_px, cfg.screen.height_px)
@@ -531,6 +530,86 @@ def _demo_printing(out: Path) -> list[Path]:
         console.close()
         ctx.watcher.stop()
         ctx.ops.wait()
+        app.close()
+    return written
+
+
+def _report(out: Path) -> list[Path]:
+    """The service performance report (issue 8) at 1280x800 for an administrator, Korean (the top:
+    filters, key figures) and English (scrolled to the charts), and the first page of its PDF as
+    printed (rasterised by QtPdf at 150 dpi). A generated year in its own store, a fixed clock."""
+    from datetime import date
+
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtPdf import QPdfDocument
+
+    from kiosk.store.sample_year import generate
+    from kiosk.ui.report_export import write_pdf
+    from kiosk.ui.report_screen import ReportScreen
+
+    ensure_app()
+    written: list[Path] = []
+    now = datetime(2026, 1, 5, 0, 30, tzinfo=UTC)  # Monday 09:30 in Seoul: last year's report
+    with tempfile.TemporaryDirectory() as tmp:
+        app = bootstrap(load_config(demo=True, data_dir=tmp, env={}), clock=lambda: now, sync_on_start=False)
+        generate(app.engine, tickets=20_000, year=2025)
+        ctx = UiContext(app.queue, app.config, charts=app.charts, feedback=app.feedback, reports=app.reports)
+        screen = ReportScreen(ctx)
+        screen.resize(1280, 800)
+        screen.show()
+
+        def settle() -> None:
+            _settle(ctx)
+
+        def save(name: str) -> None:
+            settle()
+            path = out / f"{name}.png"
+            screen.grab().save(str(path))
+            written.append(path)
+
+        screen.sign_in("choi")
+        screen.set_range(date(2025, 1, 1), date(2025, 12, 31))
+        screen.path_edit.setText("~/보고서-2025.pdf")
+        screen.run()
+        save("report_screen_ko")
+        ctx.set_language("en")
+        settle()
+        view = screen.chart_view("waiting_class")
+        holder = None if view is None else view.parentWidget()
+        if holder is not None:
+            screen.scroll_area.verticalScrollBar().setValue(holder.y() - 40)
+        save("report_screen_en")
+        ctx.set_language("ko")
+        settle()
+        assert screen.report is not None
+        pdf = Path(tmp) / "report.pdf"
+        write_pdf(screen.report, pdf, "ko")
+        doc = QPdfDocument()
+        doc.load(str(pdf))
+        points = doc.pagePointSize(0)
+        size = QSize(round(points.width() * 150 / 72), round(points.height() * 150 / 72))
+
+        def paper(index: int) -> QImage:
+            """Page ``index`` on white paper (QtPdf leaves the page's background transparent)."""
+            sheet = QImage(size, QImage.Format.Format_RGB32)
+            sheet.fill(QColor("#FFFFFF"))
+            painter = QPainter(sheet)
+            painter.drawImage(0, 0, doc.render(index, size))
+            painter.end()
+            return sheet
+
+        path = out / "report_pdf_page1_ko.png"
+        paper(0).save(str(path))
+        written.append(path)
+        # The charts' page as a black-and-white printer would put it: the series must stay apart.
+        path = out / "report_pdf_page2_gray_ko.png"
+        paper(1).convertToFormat(QImage.Format.Format_Grayscale8).save(str(path))
+        written.append(path)
+        doc.close()
+        ctx.watcher.stop()
+        ctx.ops.wait()
+        screen.close()
         app.close()
     return written
 

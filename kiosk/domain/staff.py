@@ -6,10 +6,11 @@ a counter clerk calling the service directly is refused the same way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.domain.errors import Forbidden
+from kiosk.domain.errors import Forbidden, UnknownUser
 
 
 class Role(StrEnum):
@@ -32,6 +33,9 @@ class Action(StrEnum):
     REMIND = "remind"
     PURGE = "purge"
     REPORT = "report"
+    """The audit log (who did what)."""
+    PERFORMANCE = "performance"
+    """The service performance report (S16: each team measures its own performance)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,17 @@ SYSTEM = StaffUser("system", Role.ADMIN, "system")
 and nothing else, and never sees misconduct reports (the audit team is reminded on its console)."""
 
 
+def find_user(staff: Iterable[StaffUser], user_id: str) -> StaffUser:
+    """The configured staff member ``user_id`` (or the system user); ``UnknownUser`` otherwise."""
+    wanted = user_id.strip()
+    for user in staff:
+        if user.id == wanted:
+            return user
+    if wanted == SYSTEM.id:
+        return SYSTEM
+    raise UnknownUser(user=user_id)
+
+
 def may_see(user: StaffUser, *, confidential: bool, team: str) -> bool:
     """Whether ``user`` may read a note of this kind and team at all."""
     if user is SYSTEM:
@@ -60,21 +75,17 @@ def may_see(user: StaffUser, *, confidential: bool, team: str) -> bool:
     return False
 
 
+_HANDLING = {Action.READ, Action.CLASSIFY, Action.ASSIGN, Action.ANSWER, Action.DELAY, Action.REMIND}
+"""Handling a note: what team leads and the audit team do with the notes they may see."""
+
+
 def check(user: StaffUser, action: Action, *, confidential: bool = False, team: str = "") -> None:
     """Raise ``Forbidden`` unless ``user`` may do ``action`` on a note (or, without one, at all)."""
     allowed = {
         Role.COUNTER: set(),
-        Role.LEAD: {Action.READ, Action.CLASSIFY, Action.ASSIGN, Action.ANSWER, Action.DELAY, Action.REMIND},
+        Role.LEAD: _HANDLING | {Action.PERFORMANCE},
         Role.ADMIN: set(Action),
-        Role.AUDIT: {
-            Action.READ,
-            Action.CLASSIFY,
-            Action.ASSIGN,
-            Action.ANSWER,
-            Action.DELAY,
-            Action.REMIND,
-            Action.REPORT,
-        },
+        Role.AUDIT: _HANDLING | {Action.REPORT, Action.PERFORMANCE},
     }[user.role]
     if user is SYSTEM:
         allowed = {Action.REMIND}

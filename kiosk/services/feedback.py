@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from kiosk.domain.errors import FeedbackNotFound, InvalidInput, TooManyTries, UnknownUser
+from kiosk.domain.errors import FeedbackNotFound, InvalidInput, TooManyTries
 from kiosk.domain.feedback import (
     NAME_LIMIT,
     Category,
@@ -29,7 +29,7 @@ from kiosk.domain.feedback import (
     new_receipt,
     normalize_receipt,
 )
-from kiosk.domain.staff import SYSTEM, Action, Role, StaffUser, check, may_see
+from kiosk.domain.staff import SYSTEM, Action, Role, StaffUser, check, find_user, may_see
 from kiosk.i18n import tr
 from kiosk.services.feedback_views import ItemView, ReceiptView, RemindResult, StatusView
 from kiosk.services.notify import Notice, Notifier, NotifyError, address_kind
@@ -91,12 +91,7 @@ class FeedbackService:
 
     def user(self, user_id: str) -> StaffUser:
         """The staff member ``user_id`` from the configuration (``UnknownUser`` if there is none)."""
-        found = self._staff.get(user_id.strip())
-        if found is None:
-            if user_id.strip() == SYSTEM.id:
-                return SYSTEM
-            raise UnknownUser(user=user_id)
-        return found
+        return find_user(self._staff.values(), user_id)
 
     def staff(self) -> list[StaffUser]:
         return list(self._staff.values())

@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol
 from kiosk.domain.facility import Counter, Service
 from kiosk.domain.feedback import Feedback
 from kiosk.domain.presence import Presence
+from kiosk.domain.report import ReportQuery
 from kiosk.domain.ticket import PriorityReason, Ticket
 
 
@@ -229,6 +230,16 @@ class AuditLog(Protocol):
         self, subject: str | None = None, limit: int = 200
     ) -> list[tuple[datetime, str, str, str, dict[str, object]]]:
         """``(at, actor, action, subject, data)``, newest first."""
+        ...
+
+
+class ReportStore(Protocol):
+    """The performance report's figures, computed where the rows are (SQL aggregates)."""
+
+    def figures(self, query: ReportQuery) -> dict[str, Any]: ...
+
+    def facilities(self) -> list[str]:
+        """The facility ids that have rows in the store (the report's facility filter)."""
         ...
 
 

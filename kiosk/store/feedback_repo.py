@@ -63,6 +63,8 @@ def _write(row: FeedbackRow, record: FeedbackRecord) -> None:
     row.history = [list(h) for h in note.history]
     for f in _PRIVATE:
         setattr(row, f, getattr(record.private, f))
+    if note.new_due is not None and row.delayed_at is None:
+        row.delayed_at = record.private.updated_at  # the first delay: did the notice come by D-1?
 
 
 class SqlFeedbackRepository:
@@ -70,7 +72,7 @@ class SqlFeedbackRepository:
         self.session = session
 
     def add(self, record: FeedbackRecord) -> None:
-        row = FeedbackRow()
+        row = FeedbackRow(facility=self.session.info.get("facility", ""))
         _write(row, record)
         self.session.add(row)
         self.session.flush()
@@ -138,6 +140,7 @@ class SqlSatisfactionRepository:
             resolved=resolved,
             rating=rating,
             ticket_key=ticket_key,
+            facility=self.session.info.get("facility", ""),
         )
         try:
             with self.session.begin_nested():

@@ -150,6 +150,8 @@ class TicketRow(Base):
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     no_show_count: Mapped[int] = mapped_column(Integer, default=0)
     request_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    facility: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    """The facility that issued it (``[facility] id``): the report's facility filter."""
 
 
 class EventRow(Base):
@@ -231,6 +233,9 @@ class FeedbackRow(Base):
     """``answer`` or ``delay``: the visitor is to be told and has not been yet (retried by remind)."""
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    delayed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    """When the first delay (reason + new date) was recorded: the report checks it came by D-1."""
+    facility: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class SatisfactionRow(Base):
@@ -250,6 +255,7 @@ class SatisfactionRow(Base):
     resolved: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     ticket_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    facility: Mapped[str] = mapped_column(String(16), default="", server_default="")
     """The ticket answered about (its request key): one answer per visit, whatever is tapped twice."""
 
 

@@ -96,6 +96,7 @@ class SqlTicketRepository:
             recall_count=0,
             no_show_count=0,
             request_key=request_key,
+            facility=self.session.info.get("facility", ""),
         )
         self.session.add(row)
         self.session.flush()

@@ -85,12 +85,15 @@ def snapshot(row: TicketRow) -> dict[str, Any]:
     out: dict[str, Any] = {f: getattr(row, f) for f in _FIELDS}
     out.update({f: _iso(getattr(row, f)) for f in _TIMES})
     out["request_key"] = row.request_key
+    out["facility"] = row.facility
     return out
 
 
 def _apply_fields(row: TicketRow, snap: dict[str, Any]) -> None:
     for f in _FIELDS:
         setattr(row, f, snap[f])
+    # Snapshots journalled before the facility column (revision 0006) do not carry it.
+    row.facility = snap.get("facility", row.facility or "")
     for f in _TIMES:
         setattr(row, f, _time(snap[f]))
 
@@ -166,6 +169,8 @@ def feedback_snapshot(row: FeedbackRow) -> dict[str, Any]:
     out.update({f: _iso(getattr(row, f)) for f in _NOTE_TIMES})
     out.update({f: None if getattr(row, f) is None else getattr(row, f).isoformat() for f in _NOTE_DATES})
     out["receipt"] = row.receipt
+    out["facility"] = row.facility
+    out["delayed_at"] = _iso(row.delayed_at)
     return out
 
 
@@ -176,6 +181,9 @@ def _note_values(snap: dict[str, Any]) -> dict[str, Any]:
     values.update({f: _time(snap[f]) for f in _NOTE_TIMES})
     values.update({f: _day(snap[f]) for f in _NOTE_DATES})
     values["receipt"] = snap["receipt"]
+    # Absent from snapshots journalled before revision 0006.
+    values["facility"] = snap.get("facility", "")
+    values["delayed_at"] = _time(snap.get("delayed_at"))
     return values
 
 
@@ -210,6 +218,8 @@ def _merge_note(row: FeedbackRow, values: dict[str, Any]) -> bool:
     reminded = max((d for d in (row.reminded_on, values["reminded_on"]) if d is not None), default=None)
     locked = max((t for t in (row.locked_until, values["locked_until"]) if t is not None), default=None)
     text = row.text or values["text"]
+    delayed = min((t for t in (row.delayed_at, values["delayed_at"]) if t is not None), default=None)
+    facility = row.facility or values["facility"]
     if theirs > ours:
         for f, v in values.items():
             setattr(row, f, v)
@@ -218,6 +228,7 @@ def _merge_note(row: FeedbackRow, values: dict[str, Any]) -> bool:
         row.pin_failures = values["pin_failures"]
         row.notice_pending = values["notice_pending"] if row.notice_pending else ""
     row.text, row.reminded_on, row.locked_until = text, reminded, locked
+    row.delayed_at, row.facility = delayed, facility
     if purged:
         row.name_enc = row.contact_enc = None
         row.purged_at = min(purged)
@@ -227,6 +238,7 @@ def _merge_note(row: FeedbackRow, values: dict[str, Any]) -> bool:
 def _satisfaction_snapshot(row: SatisfactionRow) -> dict[str, Any]:
     out: dict[str, Any] = {f: getattr(row, f) for f in _SATISFACTION_FIELDS}
     out["at"] = _iso(row.at)
+    out["facility"] = row.facility
     return out
 
 
@@ -497,6 +509,7 @@ def _apply_batch_bulk(
             row: dict[str, Any] = {f: snap[f] for f in _FIELDS}
             row.update({f: _time(snap[f]) for f in _TIMES})
             row["request_key"] = snap["request_key"]
+            row["facility"] = snap.get("facility", "")
             values.append(row)
         ids = {
             key: i
@@ -609,6 +622,7 @@ def _insert_satisfaction(session: Session, snap: dict[str, Any]) -> None:
     """Once per visit (``ticket_key``), or for an answer without a ticket, once per identical answer."""
     values: dict[str, Any] = {f: snap[f] for f in _SATISFACTION_FIELDS}
     values["at"] = _when(snap["at"])
+    values["facility"] = snap.get("facility", "")
     s = SatisfactionRow
     if values["ticket_key"] is not None:
         if session.get_bind().dialect.name == "postgresql":

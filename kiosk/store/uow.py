@@ -34,12 +34,14 @@ class SqlUnitOfWork:
     satisfaction: SqlSatisfactionRepository
     audit: SqlAuditLog
 
-    def __init__(self, factory: sessionmaker[Session], journal: bool = False) -> None:
+    def __init__(self, factory: sessionmaker[Session], journal: bool = False, facility: str = "") -> None:
         self._factory = factory
         self._journal = journal
+        self._facility = facility
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._factory()
+        self.session.info["facility"] = self._facility  # stamped on new tickets, notes and answers
         if self._journal:
             enable_journal(self.session)
         self.tickets = SqlTicketRepository(self.session)
@@ -82,11 +84,14 @@ class SqlUnitOfWorkFactory:
     With ``journal`` every ticket a writer changes also goes to the outbox (an offline node).
     """
 
-    def __init__(self, engine: Engine, *, journal: bool = False) -> None:
+    def __init__(self, engine: Engine, *, journal: bool = False, facility: str = "") -> None:
         self.engine = engine
         self.journal = journal
+        self.facility = facility
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=engine.execution_options(**WRITE), expire_on_commit=False)
 
     def __call__(self, *, write: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._write if write else self._read, journal=write and self.journal)
+        return SqlUnitOfWork(
+            self._write if write else self._read, journal=write and self.journal, facility=self.facility
+        )

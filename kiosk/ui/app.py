@@ -22,11 +22,11 @@ from kiosk.services.queue import QueueService
 from kiosk.ui.context import UiContext
 from kiosk.ui.theme import apply_app_font
 
-ROLES = ("kiosk", "counter", "display", "chart", "survey", "all")
+ROLES = ("kiosk", "counter", "display", "chart", "survey", "report", "all")
 
 Opened = QueueService | tuple[Any, ...]
-"""What opening the store gives the screens: the queue, then (optional) the seat chart, voice box
-and survey services, in ``UiContext.attach``'s order."""
+"""What opening the store gives the screens: the queue, then (optional) the seat chart, voice box,
+survey and report services, in ``UiContext.attach``'s order."""
 
 
 def _kiosk(ctx: UiContext) -> QWidget:
@@ -62,12 +62,20 @@ def _survey(ctx: UiContext, counter: int | None = None) -> QWidget:
     return SurveyScreen(ctx, counter or (numbers[0] if numbers else 1))
 
 
+def _report(ctx: UiContext) -> QWidget:
+    """The service performance report (S15, S16) for administrators and the audit team."""
+    from kiosk.ui.report_screen import ReportScreen
+
+    return ReportScreen(ctx)
+
+
 SCREENS: dict[str, tuple[str, Callable[[UiContext], QWidget]]] = {
     "kiosk": ("visitor", _kiosk),
     "counter": ("staff", _counter),
     "display": ("display", _display),
     "chart": ("visitor", _chart),
     "survey": ("visitor", _survey),
+    "report": ("staff", _report),
 }
 """Every screen the app can show, by role, with its audience. The accessibility audit walks this
 registry, so a screen added here is audited without touching the tests."""
@@ -95,6 +103,8 @@ def build_windows(ctx: UiContext, role: str, counter: int | None = None, *, kios
         windows.append(_chart(ctx))
     if role == "survey":  # its own process per tablet: not in "all", whose visitor modes it would reset
         windows.append(_survey(ctx, counter))
+    if role == "report":  # an office PC's, not the counters': not in "all"
+        windows.append(_report(ctx))
     return windows
 
 

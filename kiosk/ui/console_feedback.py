@@ -47,7 +47,7 @@ from kiosk.services.feedback import FeedbackService
 from kiosk.services.feedback_views import ItemView
 from kiosk.ui import theme
 from kiosk.ui.context import UiContext
-from kiosk.ui.widgets import PlainLabel, TouchButton
+from kiosk.ui.widgets import PlainLabel, TouchButton, show_message, shown_text
 
 REFRESH_MS = 30_000
 """How often a shown inbox re-reads (a deadline passes at midnight, a colleague answers a note)."""
@@ -821,15 +821,11 @@ class InboxPanel(QWidget):
         self.ctx.ops.run(lambda: change(service, service.user(user_id), receipt), done, failed, changes=False)
 
     def _say(self, text: str, *, error: bool) -> None:
-        self.message.setObjectName("error" if error else "message")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setText(text)
-        self.message.show()
+        show_message(self.message, text, error=error, normal="message")
 
     def message_text(self) -> str:
         """The last message (a step done, or why it was refused) as shown; ``""`` if none."""
-        return self.message.text() if self.message.isVisibleTo(self) else ""
+        return shown_text(self.message, self)
 
     def clear_message(self) -> None:
         self.message.hide()

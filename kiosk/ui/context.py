@@ -12,6 +12,7 @@ from kiosk.i18n import error_message, tr
 from kiosk.services.chart import ChartService
 from kiosk.services.feedback import FeedbackService
 from kiosk.services.queue import QueueService
+from kiosk.services.report import ReportService
 from kiosk.services.survey import SurveyService
 from kiosk.ui.operations import Operations
 from kiosk.ui.voice import Speaker
@@ -57,6 +58,7 @@ class UiContext(QObject):
         charts: ChartService | None = None,
         feedback: FeedbackService | None = None,
         survey: SurveyService | None = None,
+        reports: ReportService | None = None,
     ) -> None:
         super().__init__(parent)
         self._queue = queue
@@ -66,6 +68,8 @@ class UiContext(QObject):
         """The customer voice box (``None``: not available on this store)."""
         self.survey = survey
         """Satisfaction answers after a visit (``None``: not available)."""
+        self.reports = reports
+        """The service performance report (``None``: not available on this store)."""
         self.config = config
         self.lang = config.language
         self.modes = config.modes
@@ -102,6 +106,7 @@ class UiContext(QObject):
         charts: ChartService | None = None,
         feedback: FeedbackService | None = None,
         survey: SurveyService | None = None,
+        reports: ReportService | None = None,
     ) -> None:
         """The store finished opening (in the background at start-up): tell every screen."""
         self._queue = queue
@@ -111,6 +116,8 @@ class UiContext(QObject):
             self.feedback = feedback
         if survey is not None:
             self.survey = survey
+        if reports is not None:
+            self.reports = reports
         self.watcher.set_queue(queue)
         self.sig_ready.emit()
 

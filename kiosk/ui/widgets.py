@@ -26,6 +26,20 @@ class PlainLabel(QLabel):
         self.setText(text)
 
 
+def show_message(label: QLabel, text: str, *, error: bool, normal: str = "message") -> None:
+    """Show ``text`` in a screen's message line, styled as an error (``#error``) or as ``normal``."""
+    label.setObjectName("error" if error else normal)
+    label.style().unpolish(label)
+    label.style().polish(label)
+    label.setText(text)
+    label.show()
+
+
+def shown_text(label: QLabel, screen: QWidget) -> str:
+    """What a message line shows on ``screen`` now (``""`` while it is hidden)."""
+    return label.text() if label.isVisibleTo(screen) else ""
+
+
 class TouchButton(QPushButton):
     """A button at least ``MIN_TOUCH_PX`` square whose accessible name follows its text."""
 

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, insert, select
 
+from kiosk.domain.report import Duty, ReportQuery
 from kiosk.store.engine import make_engine
 from kiosk.store.migrate import upgrade
-from kiosk.store.models import CounterRow, FeedbackRow, SatisfactionRow, ServiceRow, TicketRow
+from kiosk.store.models import CounterRow, EventRow, FeedbackRow, SatisfactionRow, ServiceRow, TicketRow
 from kiosk.store.report_queries import report_figures
 
 DAY = "2026-03-02"
@@ -39,14 +40,17 @@ def _at(day: str, hour: int = 3) -> datetime:
     return datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
 
 
-# (category, received on, due, new due, answered on, status)
-FEEDBACK: list[tuple[str, str, str | None, str | None, str | None, str]] = [
-    ("complaint", "2026-03-02", "2026-03-09", None, "2026-03-05", "answered"),  # on time
-    ("complaint", "2026-03-03", "2026-03-09", "2026-03-16", "2026-03-14", "answered"),  # on time (new due)
-    ("proposal", "2026-03-04", "2026-03-16", None, "2026-03-20", "answered"),  # late
-    ("praise", "2026-03-05", None, None, None, "received"),  # no deadline
-    ("suggestion", "2026-03-06", "2026-03-09", None, None, "assigned"),  # open, overdue
-    ("complaint", "2026-02-20", "2026-02-27", None, None, "delayed"),  # before the range, still overdue
+# (category, received on, due, new due, answered on, status, delay recorded on)
+FEEDBACK: list[tuple[str, str, str | None, str | None, str | None, str, str | None]] = [
+    ("complaint", "2026-03-02", "2026-03-09", None, "2026-03-05", "answered", None),  # on time
+    # on time (new due), delayed on D-2: the visitor was told in time
+    ("complaint", "2026-03-03", "2026-03-09", "2026-03-16", "2026-03-14", "answered", "2026-03-07"),
+    # late even after a delay recorded on the due day itself (not by D-1)
+    ("proposal", "2026-03-04", "2026-03-16", "2026-03-18", "2026-03-20", "answered", "2026-03-16"),
+    ("praise", "2026-03-05", None, None, None, "received", None),  # no deadline
+    ("suggestion", "2026-03-06", "2026-03-09", None, None, "assigned", None),  # open, overdue
+    ("complaint", "2026-02-20", "2026-02-27", None, None, "delayed", "2026-02-25"),  # before the range, overdue
+    ("misconduct", "2026-03-09", "2026-03-16", None, None, "assigned", None),  # audit team only
 ]
 
 # (service, counter, resolved, rating)
@@ -106,10 +110,12 @@ def seed(engine: Engine) -> None:
                     "due": None if due is None else date.fromisoformat(due),
                     "new_due": None if new_due is None else date.fromisoformat(new_due),
                     "answered_at": None if answered is None else _at(answered, 14),
+                    "handling": "review" if category == "proposal" else ("simple" if due else None),
+                    "delayed_at": None if delayed is None else _at(delayed),
                     "pin_hash": "x",
                     "updated_at": _at(received),
                 }
-                for i, (category, received, due, new_due, answered, status) in enumerate(FEEDBACK)
+                for i, (category, received, due, new_due, answered, status, delayed) in enumerate(FEEDBACK)
             ],
         )
         conn.execute(
@@ -177,6 +183,23 @@ def check(figures: dict[str, Any]) -> None:
     # 4 notes with a deadline, 2 answered by it.
     assert (feedback["with_deadline"], feedback["answered_on_time"], feedback["on_time_pct"]) == (4, 2, 50.0)
     assert feedback["overdue_now"] == 2
+    assert "misconduct" not in feedback["by_category"]  # counted for the audit team only
+    # S9 within 7/14 days of receipt (answered on the local day: 14:00 UTC is 23:00 in Seoul).
+    # Simple: 03-02 -> 03-05 (3 days, yes), 03-03 -> 03-14 (11, no), 03-06 open since 25 days (no).
+    assert feedback["within"]["simple"] == {"days": 7, "n": 3, "answered_within": 1, "pct": 33.33}
+    # Review: the proposal, 03-04 -> 03-20 = 16 days > 14.
+    assert feedback["within"]["review"] == {"days": 14, "n": 1, "answered_within": 0, "pct": 0.0}
+    # Delays: recorded 03-07 for a 03-09 deadline (by D-1), and 03-16 for 03-16 (not).
+    assert feedback["delayed"] == {"n": 2, "noticed_by_d1": 1, "pct": 50.0}
+    # Received 03:00 UTC, answered 14:00 UTC: 3 d 11 h, 11 d 11 h, 16 d 11 h (11 h = 0.4583 d).
+    # Median 11.46; p90 at rank 2.8 = 11.4583 + 0.8 * 5 = 15.46; max 16.46.
+    assert feedback["time_to_answer_days"] == {"n": 3, "median": 11.46, "p90": 15.46, "max": 16.46}
+
+    # Priority visitors 1 and 2 (service A) were called at 00:02 and 00:04; the first ordinary
+    # visitor of A who came after them was called at 00:08: both served first.
+    first = figures["priority_first"]
+    assert (first["priority"], first["first"], first["share_pct"]) == (2, 2, 100.0)
+    assert (first["median_wait_priority"], first["median_wait_ordinary"]) == (90, 900)
 
     sat = figures["satisfaction"]
     # resolved: yes, no, yes (one blank) -> 2/3; ratings 5 2 4 -> 11/3.
@@ -184,6 +207,11 @@ def check(figures: dict[str, Any]) -> None:
     assert sat["service"]["A"] == {"answers": 2, "resolved_share": 0.5, "mean_rating": 3.5}
     assert sat["service"]["B"] == {"answers": 2, "resolved_share": 1.0, "mean_rating": 4.0}
     assert sat["counter"]["3"] == {"answers": 2, "resolved_share": 1.0, "mean_rating": 4.0}
+    assert sat["week"] == {"2026-03-02": sat["all"]["all"]}  # 2 March 2026 is a Monday
+
+
+def march(**kwargs: Any) -> ReportQuery:
+    return ReportQuery(date(2026, 3, 1), date(2026, 3, 31), **kwargs)
 
 
 @pytest.fixture
@@ -196,7 +224,7 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
 def test_figures_match_the_hand_computed_case_on_sqlite(sqlite_engine: Engine) -> None:
     seed(sqlite_engine)
     with sqlite_engine.connect() as conn:
-        check(report_figures(conn, "2026-03-01", "2026-03-31"))
+        check(report_figures(conn, march()))
 
 
 @pytest.mark.postgres
@@ -205,7 +233,7 @@ def test_figures_match_the_hand_computed_case_on_postgresql(postgres_url: str) -
     try:
         seed(engine)
         with engine.connect() as conn:
-            check(report_figures(conn, "2026-03-01", "2026-03-31"))
+            check(report_figures(conn, march()))
     finally:
         engine.dispose()
 
@@ -213,7 +241,122 @@ def test_figures_match_the_hand_computed_case_on_postgresql(postgres_url: str) -
 def test_a_range_without_the_day_reports_nothing_served(sqlite_engine: Engine) -> None:
     seed(sqlite_engine)
     with sqlite_engine.connect() as conn:
-        figures = report_figures(conn, "2026-03-03", "2026-03-31")
+        figures = report_figures(conn, ReportQuery(date(2026, 3, 3), date(2026, 3, 31)))
     assert figures["served"]["total"] == 0
     assert figures["waiting"]["all"] == {}
     assert figures["no_shows"]["share"] is None
+
+
+def test_the_audit_team_counts_misconduct_reports(sqlite_engine: Engine) -> None:
+    seed(sqlite_engine)
+    with sqlite_engine.connect() as conn:
+        feedback = report_figures(conn, march(include_confidential=True))["feedback"]
+    assert feedback["received"] == 6
+    assert feedback["by_category"]["misconduct"]["received"] == 1
+    assert feedback["overdue_now"] == 3  # due 03-16, still open on 03-31
+
+
+def _line(engine: Engine, rows: list[tuple[int, str, int, int | None, str]]) -> None:
+    """Tickets of one day: (minute queued, service, priority rank, minute called or None, facility)."""
+    with engine.begin() as conn:
+        conn.execute(
+            insert(TicketRow),
+            [
+                {
+                    "number": f"{service}{100 + i}",
+                    "seq": 100 + i,
+                    "service_code": service,
+                    "priority": "elderly" if rank == 0 else None,
+                    "priority_rank": rank,
+                    "status": "called" if called is not None else "waiting",
+                    "business_day": "2026-03-04",
+                    "issued_at": OPEN + timedelta(days=2, minutes=queued),
+                    "queued_at": OPEN + timedelta(days=2, minutes=queued),
+                    "called_at": None if called is None else OPEN + timedelta(days=2, minutes=called),
+                    "facility": facility,
+                }
+                for i, (queued, service, rank, called, facility) in enumerate(rows)
+            ],
+        )
+
+
+def test_a_priority_visitor_passed_over_by_a_later_ordinary_one_is_counted(sqlite_engine: Engine) -> None:
+    seed(sqlite_engine)
+    _line(
+        sqlite_engine,
+        [
+            (10, "C", 0, 30, "east"),  # priority, called at 30...
+            (12, "C", 1, 20, "east"),  # ...but this ordinary visitor, who came later, went at 20
+            (14, "C", 0, 25, "east"),  # priority, called before the ordinary visitor of 15
+            (15, "C", 1, 40, "east"),
+            (16, "B", 1, 17, "east"),  # another service's line does not count against C's
+            (5, "C", 1, 6, "west"),  # earlier ordinary visitor: not "after" anyone
+        ],
+    )
+    with sqlite_engine.connect() as conn:
+        day = ReportQuery(date(2026, 3, 4), date(2026, 3, 4))
+        first = report_figures(conn, day)["priority_first"]
+        # Ticket 1 was passed over; ticket 3 was not (only the visitor of minute 15 came after it).
+        assert (first["priority"], first["first"], first["share_pct"]) == (2, 1, 50.0)
+        east = report_figures(conn, ReportQuery(date(2026, 3, 4), date(2026, 3, 4), facility="east"))
+        west = report_figures(conn, ReportQuery(date(2026, 3, 4), date(2026, 3, 4), facility="west"))
+        c_only = report_figures(conn, ReportQuery(date(2026, 3, 4), date(2026, 3, 4), service="C"))
+    assert east["no_shows"]["issued"] == 5 and west["no_shows"]["issued"] == 1
+    assert west["priority_first"]["priority"] == 0 and west["priority_first"]["share_pct"] is None
+    assert c_only["no_shows"]["issued"] == 5
+    assert c_only["waiting"]["service"].keys() == {"C"}
+
+
+def _presence(engine: Engine, changes: list[tuple[str, str, str]]) -> None:
+    """Presence changes: (staff, state, local time "YYYY-MM-DD HH:MM" in Seoul)."""
+    with engine.begin() as conn:
+        conn.execute(
+            insert(EventRow),
+            [
+                {
+                    "at": datetime.fromisoformat(at).replace(tzinfo=UTC) - timedelta(hours=9),
+                    "kind": "presence.changed",
+                    "actor": staff,
+                    "data": {"staff": staff, "state": state},
+                }
+                for staff, state, at in changes
+            ],
+        )
+
+
+@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_presence_coverage_counts_open_hours_with_the_person_or_the_delegate(
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = f"sqlite:///{tmp_path / 's.sqlite3'}" if database == "sqlite" else request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    try:
+        seed(engine)  # tickets on Monday 2 March only: the one open day, 09:00-18:00 (9 h)
+        _presence(
+            engine,
+            [
+                ("kim", "away", "2026-03-02 10:00"),  # kim away 10-12, lee away 11-13:
+                ("lee", "meeting", "2026-03-02 11:00"),  # nobody for duty X from 11 to 12
+                ("kim", "present", "2026-03-02 12:00"),
+                ("lee", "present", "2026-03-02 13:00"),
+                ("park", "leave", "2026-02-27 17:00"),  # park on leave since Friday, back at 10:30
+                ("park", "present", "2026-03-02 10:30"),
+                ("park", "away", "2026-03-02 17:30"),  # and out again for the last half hour
+            ],
+        )
+        q = march(
+            duties=(
+                Duty("x", "가", "X", "kim", "lee"),
+                Duty("y", "나", "Y", "park"),
+                Duty("z", "다", "Z", "choi"),  # nobody ever recorded away: present all day
+            )
+        )
+        with engine.connect() as conn:
+            presence = report_figures(conn, q)["presence"]
+    finally:
+        engine.dispose()
+    assert (presence["open_days"], presence["open_hours"]) == (1, 9.0)
+    by_id = {d["id"]: d for d in presence["duties"]}
+    assert (by_id["x"]["covered_hours"], by_id["x"]["covered_pct"]) == (8.0, 88.89)
+    assert (by_id["y"]["covered_hours"], by_id["y"]["covered_pct"]) == (7.0, 77.78)  # 10:30-17:30
+    assert by_id["z"]["covered_pct"] == 100.0

@@ -469,3 +469,36 @@ def test_what_a_node_does_in_a_second_offline_spell_is_not_taken_for_a_resend(
         assert third.receipt in central_receipts(central)
     finally:
         k1.close()
+
+
+def test_what_a_node_records_offline_reaches_the_centre_with_its_facility_and_delay_time(
+    tmp_path: Path, postgres_url: str, proxy: TcpProxy, central: Engine, clock: Clock
+) -> None:
+    """The performance report cuts the central figures by facility and checks delays came by D-1:
+    a ticket, a note, its delay and a survey answer made offline arrive with both."""
+    config = load_config(demo=True, data_dir=tmp_path / "east", env={})
+    config = replace(
+        config, central_url=proxy.url(postgres_url), node_id="e1", node_tag="E1", feedback_key=KEY, facility_id="east"
+    )
+    k1 = bootstrap(config, clock=clock)
+    try:
+        sync(k1)
+        go_offline(k1, proxy)
+        ticket = k1.queue.issue_ticket("A")
+        note = voice(k1).submit("proposal", "민원실 안내판을 늘려 주십시오.")
+        voice(k1).classify(voice(k1).user("lee"), note.receipt, "review")
+        clock.advance(minutes=5)
+        delayed_at = clock()
+        voice(k1).delay(
+            voice(k1).user("park"), note.receipt, "현장 확인이 필요합니다.", clock().date() + timedelta(days=20)
+        )
+        assert k1.survey is not None
+        k1.survey.record("A", 1, resolved=True, rating=5)
+        proxy.restore()
+        assert sync(k1).pending == 0
+    finally:
+        k1.close()
+    assert central_rows(central, f"SELECT facility FROM tickets WHERE number = '{ticket.number}'") == [("east",)]
+    rows = central_rows(central, f"SELECT facility, delayed_at FROM feedback WHERE receipt = '{note.receipt}'")
+    assert rows == [("east", delayed_at)]
+    assert central_rows(central, "SELECT facility FROM satisfaction") == [("east",)]

@@ -1,6 +1,6 @@
 """A seeded, realistic year of one facility for the performance report (issue 8): tests and benchmarks.
 
-    .venv/bin/python bench/report_year.py --data-dir DIR [--tickets N] [--year 2025] [--seed 15]
+    .venv/bin/python -m kiosk.store.sample_year --data-dir DIR [--tickets N] [--year 2025] [--seed 15]
 
 The demo facility: services A/B/C, counters 1–4, open 09:00–18:00 (Seoul) on weekdays, a lunch
 peak (12–13 h), ~10 % priority visitors who wait less, ~3 % no-shows (called, never came: expired
@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select
 
-from kiosk.store.models import CounterRow, FeedbackRow, SatisfactionRow, ServiceRow, TicketRow
+from kiosk.store.models import CounterRow, EventRow, FeedbackRow, SatisfactionRow, ServiceRow, TicketRow
 
 SERVICES = {"A": 240.0, "B": 360.0, "C": 540.0}
 """Service code -> mean service time in seconds."""
@@ -36,6 +36,9 @@ SEOUL = timedelta(hours=9)
 # Arrival weight of each opening hour 09..17 (Seoul): a morning rush and the lunch peak.
 HOUR_WEIGHTS = [1.0, 1.3, 1.2, 1.8, 1.5, 1.2, 1.1, 1.0, 0.7]
 BATCH = 10_000
+TEAMS = ("민원팀", "시설운영팀", "고객지원팀")
+PEOPLE = ("kim-seoyeon", "lee-junho", "park-jimin", "choi-yuna", "jung-minsu", "han-soyoung", "oh-daehyun")
+"""The demo seat chart's people, whose presence changes through the year."""
 HAPPY = (0.5, 0.3, 0.1, 0.06, 0.04)
 UNHAPPY = (0.05, 0.15, 0.3, 0.3, 0.2)
 """Rating weights (5 down to 1) of visitors whose question was resolved, and of the others."""
@@ -56,14 +59,14 @@ def ensure_facility(engine: Engine) -> None:
         have = set(conn.execute(select(ServiceRow.code)).scalars())
         missing = [{"code": c, "name_ko": c, "name_en": c} for c in SERVICES if c not in have]
         if missing:
-            conn.execute(insert(ServiceRow.__table__), missing)
+            conn.execute(insert(ServiceRow), missing)
         numbers = set(conn.execute(select(CounterRow.number)).scalars())
         extra = [{"number": n} for n in COUNTERS if n not in numbers]
         if extra:
-            conn.execute(insert(CounterRow.__table__), extra)
+            conn.execute(insert(CounterRow), extra)
 
 
-def _tickets(rng: random.Random, days: list[date], total: int) -> Iterator[tuple[dict[str, Any], bool]]:
+def _tickets(rng: random.Random, days: list[date], total: int, facility: str) -> Iterator[tuple[dict[str, Any], bool]]:
     """Ticket rows, and whether the visitor answered the survey."""
     per_day = total / len(days)
     made = 0
@@ -79,6 +82,7 @@ def _tickets(rng: random.Random, days: list[date], total: int) -> Iterator[tuple
         seqs = dict.fromkeys(SERVICES, 0)
         hours = rng.choices(range(9), HOUR_WEIGHTS, k=target)
         arrivals = sorted(hour * 3600 + rng.uniform(0, 3600) for hour in hours)
+        day_rows: list[tuple[dict[str, Any], bool]] = []
         for offset in arrivals:
             service = rng.choices(tuple(SERVICES), SERVICE_WEIGHTS)[0]
             seqs[service] += 1
@@ -102,6 +106,7 @@ def _tickets(rng: random.Random, days: list[date], total: int) -> Iterator[tuple
                 "counter": counter,
                 "called_at": called,
                 "recall_count": 1 if no_show else 0,
+                "facility": facility,
             }
             if no_show:
                 row |= {"status": "expired", "started_at": None, "completed_at": None, "no_show_count": 1}
@@ -115,12 +120,36 @@ def _tickets(rng: random.Random, days: list[date], total: int) -> Iterator[tuple
                     "no_show_count": 0,
                 }
             made += 1
-            yield row, not no_show and rng.random() < 0.2
+            day_rows.append((row, not no_show and rng.random() < 0.2))
+        _priority_first(rng, [r for r, _ in day_rows])
+        yield from day_rows
+
+
+def _priority_first(rng: random.Random, rows: list[dict[str, Any]]) -> None:
+    """The kiosk calls priority visitors first (S6): a priority visitor's call comes before that
+    of any ordinary visitor of the service who arrived later, except for a rare few (0.3 %, a
+    transfer or a visitor who stepped out) that the report must catch."""
+    later: dict[str, datetime] = {}
+    for row in sorted(rows, key=lambda r: r["queued_at"], reverse=True):
+        service = row["service_code"]
+        first_later = later.get(service)
+        if row["priority_rank"] == 0:
+            if first_later is not None and row["called_at"] > first_later and rng.random() > 0.003:
+                called = max(
+                    row["queued_at"] + timedelta(seconds=5), first_later - timedelta(seconds=rng.uniform(1, 30))
+                )
+                shift = called - row["called_at"]
+                for key in ("called_at", "started_at", "completed_at"):
+                    if row[key] is not None:
+                        row[key] += shift
+        elif first_later is None or row["called_at"] < first_later:
+            later[service] = row["called_at"]
 
 
 def _answer(rng: random.Random, ticket: dict[str, Any]) -> dict[str, Any]:
     resolved = rng.random() < 0.85
     return {
+        "facility": ticket["facility"],
         "at": ticket["completed_at"] + timedelta(seconds=20),
         "business_day": ticket["business_day"],
         "service_code": ticket["service_code"],
@@ -132,7 +161,7 @@ def _answer(rng: random.Random, ticket: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _feedback(rng: random.Random, days: list[date]) -> Iterator[dict[str, Any]]:
+def _feedback(rng: random.Random, days: list[date], facility: str) -> Iterator[dict[str, Any]]:
     last = days[-1]
     n = 0
     for day in days:
@@ -142,6 +171,7 @@ def _feedback(rng: random.Random, days: list[date]) -> Iterator[dict[str, Any]]:
             received = datetime(day.year, day.month, day.day, 2, tzinfo=UTC) + timedelta(minutes=rng.randrange(480))
             due = None if category == "praise" else day + timedelta(days=14 if category == "proposal" else 7)
             new_due = None
+            delayed = None
             status, answered = "received", None
             fate = rng.random()
             if due is not None:
@@ -151,6 +181,9 @@ def _feedback(rng: random.Random, days: list[date]) -> Iterator[dict[str, Any]]:
                     answered = received + timedelta(days=(due - day).days + rng.uniform(1, 10))
                 else:
                     new_due = due + timedelta(days=7)
+                    # Most delays are recorded (and told to the visitor) by D-1; some only on the day.
+                    told = (due - day).days - (1 if rng.random() < 0.85 else 0) - rng.randrange(3)
+                    delayed = received + timedelta(days=max(0, told), hours=rng.uniform(0, 5))
                     answered = received + timedelta(days=(new_due - day).days - rng.uniform(0, 3))
                 if answered.date() > last:
                     answered = None
@@ -169,10 +202,37 @@ def _feedback(rng: random.Random, days: list[date]) -> Iterator[dict[str, Any]]:
                 "new_due": new_due,
                 "answered_at": answered,
                 "delay_reason": "자료 확인 중" if new_due else "",
+                "delayed_at": delayed,
+                "team": "" if due is None else rng.choice(TEAMS),
+                "facility": facility,
                 "pin_hash": "x",
                 "updated_at": answered or received,
                 "history": [],
             }
+
+
+def _presence(rng: random.Random, days: list[date]) -> Iterator[dict[str, Any]]:
+    """Presence changes of the demo office's people (``seat_chart/service-center.toml``): a day
+    of leave now and then, site visits and meetings, each back to "present" afterwards."""
+    for day in days:
+        opening = datetime(day.year, day.month, day.day, tzinfo=UTC) - SEOUL + timedelta(hours=9)
+        for person in PEOPLE:
+            roll = rng.random()
+            if roll < 0.04:
+                spells = [(-3600.0, 10 * 3600.0, "leave")]  # from before opening to after closing
+            elif roll < 0.40:
+                start = rng.uniform(0, 8 * 3600)
+                spells = [(start, start + rng.uniform(1800, 7200), rng.choice(("away", "meeting")))]
+            else:
+                spells = []
+            for start, end, state in spells:
+                for at, now in ((start, state), (end, "present")):
+                    yield {
+                        "at": opening + timedelta(seconds=at),
+                        "kind": "presence.changed",
+                        "actor": person,
+                        "data": {"staff": person, "state": now},
+                    }
 
 
 def _batched(rows: list[dict[str, Any]], engine: Engine, table: Any) -> None:
@@ -181,22 +241,45 @@ def _batched(rows: list[dict[str, Any]], engine: Engine, table: Any) -> None:
             conn.execute(insert(table), rows[start : start + BATCH])
 
 
-def generate(engine: Engine, *, tickets: int = 150_000, year: int = 2025, seed: int = 15) -> dict[str, int]:
-    """Write a year of ``tickets`` tickets, notes and survey answers into a migrated store; returns the counts."""
+def generate(
+    engine: Engine,
+    *,
+    tickets: int = 150_000,
+    year: int = 2025,
+    seed: int = 15,
+    facility: str = "hanbit",
+    days: list[date] | None = None,
+) -> dict[str, int]:
+    """Write a year (or ``days``) of ``tickets`` tickets, notes, survey answers and presence changes
+    into a migrated store; returns the counts."""
     rng = random.Random(seed)
     ensure_facility(engine)
-    days = business_days(year)
+    days = business_days(year) if days is None else days
     ticket_rows: list[dict[str, Any]] = []
     answers: list[dict[str, Any]] = []
-    for row, answered in _tickets(rng, days, tickets):
+    for row, answered in _tickets(rng, days, tickets, facility):
         ticket_rows.append(row)
         if answered:
             answers.append(_answer(rng, row))
-    notes = list(_feedback(rng, days))
+    notes = list(_feedback(rng, days, facility))
+    changes = list(_presence(rng, days))
     _batched(ticket_rows, engine, TicketRow.__table__)
     _batched(answers, engine, SatisfactionRow.__table__)
     _batched(notes, engine, FeedbackRow.__table__)
-    return {"tickets": len(ticket_rows), "answers": len(answers), "notes": len(notes)}
+    _batched(changes, engine, EventRow.__table__)
+    return {"tickets": len(ticket_rows), "answers": len(answers), "notes": len(notes), "presence": len(changes)}
+
+
+def seed_recent(engine: Engine, today: date, *, weeks: int = 12, facility: str = "hanbit") -> dict[str, int]:
+    """The demo's history: the ``weeks`` before ``today`` (about 600 visitors a weekday), written once,
+    so the report screen has something to show; nothing when the store already has an earlier day."""
+    with engine.connect() as conn:
+        earlier = conn.execute(select(TicketRow.id).where(TicketRow.business_day < today.isoformat()).limit(1)).first()
+    if earlier is not None:
+        return {}
+    days = [today - timedelta(days=n) for n in range(weeks * 7, 0, -1)]
+    days = [d for d in days if d.weekday() < 5]
+    return generate(engine, tickets=600 * len(days), facility=facility, days=days)
 
 
 def main(argv: list[str] | None = None) -> None:
