@@ -23,7 +23,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,26 +33,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.bootstrap import bootstrap
 from kiosk.config import Config, CounterConfig, load_config
+from tests.pgdb import create_database, drop_database
 
-ADMIN = os.environ.get("KIOSK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 COUNTERS = 20
 SECONDS = 5.0
 
 
 def new_database() -> str:
-    name = f"kiosk_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return ADMIN.rsplit("/", 1)[0] + f"/{name}"
-
-
-def drop_database(url: str) -> None:
-    admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    admin.dispose()
+    return create_database("kiosk_bench")
 
 
 def node_config(data_dir: Path, central: str, node: str) -> Config:

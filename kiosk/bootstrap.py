@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,6 +15,9 @@ from sqlalchemy.exc import DBAPIError
 from kiosk.config import Config, ConfigError
 from kiosk.domain.errors import StoreUnavailable
 from kiosk.domain.seat_chart import SeatChart
+from kiosk.secrets import SecretFileError, check_private
+from kiosk.services.audit import AuditService
+from kiosk.services.auth import StaffAuth
 from kiosk.services.chart import ChartService
 from kiosk.services.feedback import FeedbackService, FeedbackSettings
 from kiosk.services.node import FailoverQueue
@@ -24,6 +28,7 @@ from kiosk.services.sealing import Sealer, SealingKeyError, load_or_create_key
 from kiosk.services.survey import SurveyService
 from kiosk.store import migrate
 from kiosk.store.engine import make_engine
+from kiosk.store.health import check_sqlite
 from kiosk.store.report_store import SqlReportStore, stamp_facility
 from kiosk.store.uow import SqlUnitOfWorkFactory
 from kiosk.sync.syncer import BackgroundSync, Syncer
@@ -45,6 +50,10 @@ class App:
     """Satisfaction answers after a visit (S5, S15)."""
     reports: ReportService | None = None
     """The service performance report (S15, S16): the central database first on a node."""
+    auth: StaffAuth | None = None
+    audit: AuditService | None = None
+    """The audit trail (issue 9): the central database first on a node."""
+    """Staff sign-in (PIN, lockout, idle sessions): on this node's store, so it works offline."""
     central: Engine | None = None
     sync: Syncer | None = None
     background: BackgroundSync | None = None
@@ -88,13 +97,14 @@ def bootstrap(
 def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | None, sync_on_start: bool) -> App:
     if config.db_url.startswith("sqlite"):
         config.data_dir.mkdir(parents=True, exist_ok=True)
+        check_sqlite(config.db_url)  # a damaged file kept aside; read-only or full: refused (issue 9)
     engine = make_engine(config.db_url)
     fresh = False
     if upgrade:
         before = migrate.current_revision(engine)
         fresh = before is None
         migrate.upgrade(engine)
-        if before is not None and before < "0006":
+        if before is not None and before < "0006" and config.db_url.startswith("sqlite"):
             stamp_facility(engine, config.facility_id)  # rows from before the facility column
     settings = QueueSettings(
         timezone=config.tz,
@@ -112,6 +122,8 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
     feedback = _feedback(config, uow, now)
     survey = SurveyService(uow, now, config.tz, config.day_starts_at)
     reports = _reports(config, [ReportSource("local", SqlReportStore(engine), uow)], now, charts.chart)
+    if upgrade:
+        note_configuration(config, uow, now)
     if upgrade and (config.services or config.counters):
         queue.configure(config.services, counters)
     if config.demo and fresh:
@@ -130,7 +142,34 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
         feedback=feedback,
         survey=survey,
         reports=reports,
+        auth=_auth(config, uow, now),
+        audit=AuditService(uow, now, config.tz),
     )
+
+
+CONFIG_CHANGED = "config.changed"
+
+
+def note_configuration(config: Config, uow: SqlUnitOfWorkFactory, clock: Callable[[], datetime]) -> bool:
+    """Write a ``config.changed`` audit entry when the configuration file differs from the one this
+    store last started with (its SHA-256; the file's text, which may name secrets, is not kept)."""
+    if config.source is None or not config.source.is_file():
+        return False
+    digest = hashlib.sha256(config.source.read_bytes()).hexdigest()
+    subject = str(config.source)[-64:]
+    with uow(write=True) as work:
+        last = work.audit.entries(subject, limit=20)
+        if any(action == CONFIG_CHANGED and data.get("sha256") == digest for _, _, action, _, data in last[:1]):
+            return False
+        work.audit.add(
+            at=clock(),
+            actor="system",
+            action=CONFIG_CHANGED,
+            subject=subject,
+            data={"sha256": digest, "node": config.node_id},
+        )
+        work.commit()
+    return True
 
 
 def _reports(
@@ -151,12 +190,21 @@ def _reports(
     return ReportService(sources, settings, clock, chart, config.staff)
 
 
+def _auth(config: Config, uow: SqlUnitOfWorkFactory, clock: Callable[[], datetime]) -> StaffAuth:
+    """Staff sign-in on ``uow`` (a node's own store: its audit rows are journalled to the centre)."""
+    return StaffAuth(uow, config.staff, config.staff_pin_hashes, config.auth, clock, config.tz)
+
+
 def sealer_for(config: Config) -> Sealer:
     """The voice box's key: ``KIOSK_FEEDBACK_KEY``, else the key file (made on first start)."""
     try:
         if config.feedback_key:
             return Sealer(config.feedback_key)
+        if config.key_path.exists():
+            check_private(config.key_path, "voice-box key file")  # never a key every account can read
         return Sealer(load_or_create_key(config.key_path))
+    except SecretFileError as exc:
+        raise ConfigError(str(exc)) from None
     except SealingKeyError as exc:
         source = "KIOSK_FEEDBACK_KEY" if config.feedback_key else str(config.key_path)
         raise ConfigError(f"{source}: {exc}") from None
@@ -261,9 +309,18 @@ def _bootstrap_node(
     )
     queue.on_change(survey.set_online)
     survey.on_change(lambda online: None if online else queue.set_online(False))
+    audit = FailoverQueue(
+        AuditService(SqlUnitOfWorkFactory(central, facility=config.facility_id), clock, config.tz),
+        AuditService(SqlUnitOfWorkFactory(local, journal=True, facility=config.facility_id), clock, config.tz),
+        online=False,
+    )
+    queue.on_change(audit.set_online)
+    audit.on_change(lambda online: None if online else queue.set_online(False))
     # A chart call that finds the centre gone takes the whole node offline, so the next successful
     # sync (which sets the queue online) brings the seat chart back online with it.
     charts.on_change(lambda online: None if online else queue.set_online(False))
+    if upgrade:
+        note_configuration(config, SqlUnitOfWorkFactory(local, journal=True, facility=config.facility_id), clock)
     syncer = Syncer(local, central, config.node_id, queue, prepare=prepare)
     fresh_central = False
     try:
@@ -281,6 +338,7 @@ def _bootstrap_node(
     if feedback is not None:
         feedback.set_online(queue.online)
     survey.set_online(queue.online)
+    audit.set_online(queue.online)
     return App(
         config=config,
         engine=local,
@@ -305,4 +363,6 @@ def _bootstrap_node(
         ),
         central=central,
         sync=syncer,
+        auth=_auth(config, SqlUnitOfWorkFactory(local, journal=True, facility=config.facility_id), clock),
+        audit=cast(AuditService, audit),
     )

@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     report_parsers(sub, g)
 
+    from kiosk.cli_audit import add_parsers as audit_parsers
+
+    audit_parsers(sub, g)
+
+    from kiosk.cli_staff import add_parsers as staff_parsers
+
+    staff_parsers(sub, g)
+
     tk = sub.add_parser("ticket", parents=[g], help="tickets").add_subparsers(dest="action", required=True)
     issue = tk.add_parser("issue", parents=[g])
     issue.add_argument("--service", required=True)
@@ -171,7 +179,7 @@ def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
             seed_recent(app.engine, datetime.now(cfg.tz).date(), facility=cfg.facility_id)
         if args.role in ("kiosk", "all"):
             spoolers.append(_printer(cfg, ctx))
-        return app.queue, app.charts, app.feedback, app.survey, app.reports
+        return app.queue, app.charts, app.feedback, app.survey, app.reports, app.auth
 
     try:
         return run_gui(open_store, cfg, role=args.role, counter=args.counter, windowed=args.windowed)
@@ -224,10 +232,18 @@ def dispatch(args: argparse.Namespace, cfg: Config) -> int:
         from kiosk.cli_chart import run as chart_command
 
         return chart_command(args, cfg, lang)
+    if args.command == "audit":
+        from kiosk.cli_audit import run as audit_command
+
+        return audit_command(args, cfg, lang)
     if args.command == "report":
         from kiosk.cli_report import run as report_command
 
         return report_command(args, cfg, lang)
+    if args.command == "staff":
+        from kiosk.cli_staff import run as staff_command
+
+        return staff_command(args, cfg, lang)
     if args.command in ("feedback", "survey"):
         from kiosk.cli_feedback import run as feedback_command
 
@@ -349,8 +365,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(args, lang, "config", tr("error.config", lang, reason=str(exc)))
         return EXIT_CONFIG
     except KioskError as exc:
-        _fail(args, lang, exc.code, error_message(exc, lang))
+        _fail(args, lang, exc.code, _staff_message(exc, lang))
         return exc.exit_code
+    finally:
+        _tell_recoveries(lang)
+
+
+def _staff_message(exc: KioskError, lang: str) -> str:
+    """A start-up store fault (read-only, disk full: issue 9) says so to staff, with the path and reason."""
+    problem = exc.params.get("problem")
+    if exc.code == "store_unavailable" and problem:
+        return tr(f"health.{problem}", lang, **exc.params)
+    return error_message(exc, lang)
+
+
+def _tell_recoveries(lang: str) -> None:
+    """A damaged store kept aside on start (a fresh one took its place): staff are told on stderr."""
+    from kiosk.store.health import recoveries
+
+    for r in recoveries():
+        print(tr("health.recovered", lang, kept=r.kept, reason=r.reason), file=sys.stderr)
 
 
 def _fail(args: argparse.Namespace, lang: str, code: str, message: str) -> None:

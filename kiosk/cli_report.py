@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import io
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,6 +60,10 @@ def run(args: argparse.Namespace, cfg: Config, lang: str) -> int:
     output = None if args.output is None else Path(args.output)
     if output is not None and not output.parent.is_dir():
         raise InvalidInput(field="output", reason="report_output_dir", path=str(output.parent))
+    if output is not None and output.is_dir():
+        raise InvalidInput(
+            field="output", reason="report_output_unwritable", path=str(output), detail=os.strerror(errno.EISDIR)
+        )
 
     from kiosk.bootstrap import bootstrap
 
@@ -69,19 +75,24 @@ def run(args: argparse.Namespace, cfg: Config, lang: str) -> int:
         report = reports.report(user, start, end, facility=args.facility, service=args.service, export=args.fmt)
     finally:
         app.close()
-    if args.fmt == "json":
-        _write(output, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    elif args.fmt == "csv":
-        _write(output, to_csv(report), bom=True)
-    elif args.fmt == "html":
-        from kiosk.ui.report_export import render_html
+    try:
+        if args.fmt == "json":
+            _write(output, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        elif args.fmt == "csv":
+            _write(output, to_csv(report), bom=True)
+        elif args.fmt == "html":
+            from kiosk.ui.report_export import render_html
 
-        _write(output, render_html(report, lang))
-    else:
-        from kiosk.ui.report_export import write_pdf
+            _write(output, render_html(report, lang))
+        else:
+            from kiosk.ui.report_export import write_pdf
 
-        assert output is not None
-        write_pdf(report, output, lang)
+            assert output is not None
+            write_pdf(report, output, lang)
+    except OSError as exc:  # a full disk, a read-only folder: said, never a traceback
+        raise InvalidInput(
+            field="output", reason="report_output_unwritable", path=str(output), detail=exc.strerror or str(exc)
+        ) from None
     if output is not None:
         print(tr("report.written", lang, path=str(output)), file=sys.stderr)
     return 0

@@ -24,9 +24,11 @@ import platformdirs
 
 from kiosk.accessibility.modes import Modes
 from kiosk.accessibility.sizes import Screen
+from kiosk.domain.auth import AuthPolicy
 from kiosk.domain.facility import Service
 from kiosk.domain.staff import Role, StaffUser
 from kiosk.paths import asset
+from kiosk.secrets import SecretFileError, central_url, check_private, has_password, read_secret
 
 APP_NAME = "counter-kiosk"
 
@@ -94,6 +96,11 @@ class Config:
     node_tag: str = ""
     """Short and unique in the facility: it marks the numbers issued while offline (``A-K1-001``)."""
     sync_interval_seconds: float = 2.0
+    central_password_file: Path | None = None
+    """The central database's password, in a file only its owner may read (``[sync] password_file``)."""
+    central_sslmode: str | None = None
+    central_sslrootcert: str | None = None
+    """TLS to the central database, passed through to libpq (``[sync] sslmode``, ``sslrootcert``)."""
     feedback_key: str | None = None
     """The voice box's encryption key (``KIOSK_FEEDBACK_KEY``); else read from ``feedback_key_file``."""
     feedback_key_file: Path | None = None
@@ -105,6 +112,11 @@ class Config:
     """The ``[notify]`` table: SMTP and SMS gateway settings (``kiosk.services.notify``)."""
     staff: tuple[StaffUser, ...] = ()
     """Staff identities and roles (``[[staff]]``); ``--as USER`` and the console's inbox use them."""
+    staff_pin_hashes: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """Each staff member's argon2id PIN hash by id (``[[staff]] pin_hash``, from ``kiosk staff hash-pin``):
+    in the configuration, so every kiosk PC signs staff in offline. Never logged or printed."""
+    auth: AuthPolicy = field(default_factory=AuthPolicy)
+    """Staff sign-in: wrong PINs before a lock, its length, the idle session limit (``[security]``)."""
     charter_file: Path | None = None
     """The facility's service charter (S14), shown in turn on the kiosk's idle screen."""
     printer: Mapping[str, Any] = field(default_factory=dict)
@@ -186,11 +198,24 @@ DEMO_STAFF = (
     StaffUser("jung", Role.AUDIT, "정하늘", "감사팀"),
 )
 
+DEMO_PINS = {"kim": "1111", "lee": "2222", "park": "3333", "choi": "4444", "jung": "5555"}
+"""The demo staff's PINs (README); only the demo configuration holds their hashes."""
+
+DEMO_PIN_HASHES = {
+    # ``kiosk staff hash-pin`` of DEMO_PINS, computed once: hashing at start-up would cost ~0.1 s each.
+    "kim": "$argon2id$v=19$m=65536,t=3,p=4$kAVlgHUS9i1Kvq0k7I+oVQ$9NtKRpdI0APuWLW6GQIWTiCBLS6jq5fST9ZciE0B21o",
+    "lee": "$argon2id$v=19$m=65536,t=3,p=4$oypJsvTFbB0biGKZR7/Ytg$gkZO/ziDt3PZ+yNbQdALJ5LRYNyNSkuenVCeRDGHmWI",
+    "park": "$argon2id$v=19$m=65536,t=3,p=4$yBHuBoYVd91uI9AeaNLP6g$uYhUKIGAsLYXp7YWgOUzR4L7DykyrbcHnZZ8KNAiiZc",
+    "choi": "$argon2id$v=19$m=65536,t=3,p=4$2qTkUHyW+XulpJqBBRTVhA$CdqwYfAnNCHpdjyeu8lX0mA4SmNrrO3NpQTJdkfx4cI",
+    "jung": "$argon2id$v=19$m=65536,t=3,p=4$jPphlcVhlTEIDk8bjdytWA$NJoGzSrKGojXpE1AoJsS3Vji+EifeBfztWfBtOn40Ps",
+}
+
 
 def demo_config(base: Config) -> Config:
     return replace(
         base,
         staff=DEMO_STAFF,
+        staff_pin_hashes=DEMO_PIN_HASHES,
         charter_file=asset("charter", "demo.toml"),
         # No printer on a demo machine: each ticket is printed to a PNG file in the data folder.
         printer={"kind": "png", "path": str(base.data_dir / "printed")},
@@ -211,10 +236,39 @@ def _parse_time(value: str, where: str) -> time:
         raise ConfigError(f"{where}: expected HH:MM, got {value!r}") from None
 
 
+def _private(path: Path, what: str) -> None:
+    try:
+        check_private(path, what)
+    except SecretFileError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _central(cfg: Config, env: Mapping[str, str]) -> str:
+    """The central URL with its password (environment, else the private password file) and TLS options."""
+    assert cfg.central_url is not None
+    try:
+        password = env.get("KIOSK_CENTRAL_PASSWORD")
+        if password is None and cfg.central_password_file is not None:
+            password = read_secret(cfg.central_password_file, "[sync] password_file")
+        return central_url(
+            cfg.central_url, password=password, sslmode=cfg.central_sslmode, sslrootcert=cfg.central_sslrootcert
+        )
+    except SecretFileError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def _facility_id(value: str, where: str) -> str:
     value = value.strip()
     if not value or len(value) > 16 or not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in value):
         raise ConfigError(f"{where}: 1 to 16 letters, digits, '-' or '_' (got {value!r})")
+    return value
+
+
+def _strings(table: Mapping[str, Any], key: str, where: str) -> list[str]:
+    """A list of strings (``["a", "b"]``), else ``ConfigError`` naming the key."""
+    value = table[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}.{key}: a list of strings expected, got {value!r}")
     return value
 
 
@@ -279,6 +333,45 @@ def _board(table: Mapping[str, Any], where: str) -> BoardConfig:
     return BoardConfig(volume, rate, english, {k.upper(): v for k, v in letters.items()}, voice)
 
 
+def _pin_hashes(entries: list[Mapping[str, Any]], where: str) -> dict[str, str]:
+    """``id -> pin_hash`` of the ``[[staff]]`` entries that have one (the hash itself is never shown)."""
+    hashes: dict[str, str] = {}
+    for i, entry in enumerate(entries):
+        value = entry.get("pin_hash", "")
+        if value == "":
+            continue
+        if not isinstance(value, str) or not value.startswith("$argon2id$"):
+            raise ConfigError(f"{where}[{i}].pin_hash: an argon2id hash from 'kiosk staff hash-pin' expected")
+        hashes[str(entry["id"])] = value
+    return hashes
+
+
+def _security(table: Mapping[str, Any], where: str) -> AuthPolicy:
+    """``[security]``: staff sign-in limits, each a whole number in a sensible range."""
+    default = AuthPolicy()
+    limits: dict[str, tuple[type[int] | type[float], float, float, str]] = {
+        "max_tries": (int, 1, 100, "wrong PINs before the account locks"),
+        "lockout_minutes": (int, 1, 24 * 60, "minutes an account stays locked"),
+        "session_idle_minutes": (float, 0.05, 8 * 60, "minutes without input before staff are signed out"),
+    }
+    values: dict[str, Any] = {}
+    for key, (kind, lo, hi, meaning) in limits.items():
+        if key not in table:
+            continue
+        value = table[key]
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        number = whole or (kind is float and isinstance(value, float))
+        if not number or not lo <= value <= hi:
+            expected = "a whole number" if kind is int else "a number"
+            raise ConfigError(f"{where}.{key}: {expected} from {lo:g} to {hi:g} ({meaning}) expected, got {value!r}")
+        values[key] = kind(value)
+    return AuthPolicy(
+        max_tries=values.get("max_tries", default.max_tries),
+        lockout_minutes=values.get("lockout_minutes", default.lockout_minutes),
+        session_idle_minutes=values.get("session_idle_minutes", default.session_idle_minutes),
+    )
+
+
 def _apply_file(cfg: Config, path: Path) -> Config:
     try:
         with path.open("rb") as fh:
@@ -315,7 +408,7 @@ def _apply_file(cfg: Config, path: Path) -> Config:
     access = _table(data, "accessibility", str(path))
     if "modes" in access:
         try:
-            changes["modes"] = Modes.parse([str(m) for m in access["modes"]])
+            changes["modes"] = Modes.parse(_strings(access, "modes", f"{path}: accessibility"))
         except ValueError as exc:
             raise ConfigError(f"{path}: accessibility.modes: {exc}") from None
     if "screen" in data:
@@ -342,6 +435,16 @@ def _apply_file(cfg: Config, path: Path) -> Config:
             changes[key] = str(sync[key])
     if "interval_seconds" in sync:
         changes["sync_interval_seconds"] = _number(sync, "interval_seconds", float, f"{path}: sync")
+    if "password_file" in sync:
+        changes["central_password_file"] = (path.parent / str(sync["password_file"])).expanduser()
+    for key in ("sslmode", "sslrootcert"):
+        if key in sync:
+            changes[f"central_{key}"] = str(sync[key])
+    notify_table = data.get("notify")
+    if has_password(str(sync.get("central_url", ""))) or (
+        isinstance(notify_table, dict) and notify_table.get("smtp_password")
+    ):
+        _private(path, "configuration file (it holds a password)")
     feedback = _table(data, "feedback", str(path))
     if "key_file" in feedback:
         changes["feedback_key_file"] = (path.parent / str(feedback["key_file"])).expanduser()
@@ -350,7 +453,7 @@ def _apply_file(cfg: Config, path: Path) -> Config:
     if "alert_to" in feedback:
         changes["feedback_alert_to"] = str(feedback["alert_to"])
     if "teams" in feedback:
-        changes["feedback_teams"] = tuple(str(t) for t in feedback["teams"])
+        changes["feedback_teams"] = tuple(_strings(feedback, "teams", f"{path}: feedback"))
     if "board" in data:
         changes["board"] = _board(_table(data, "board", str(path)), f"{path}: board")
     if "notify" in data:
@@ -368,6 +471,9 @@ def _apply_file(cfg: Config, path: Path) -> Config:
         except (KeyError, ValueError, TypeError):
             roles = ", ".join(r.value for r in Role)
             raise ConfigError(f"{path}: staff: each needs an 'id' and a 'role' ({roles})") from None
+        changes["staff_pin_hashes"] = _pin_hashes(data["staff"], f"{path}: staff")
+    if "security" in data:
+        changes["auth"] = _security(_table(data, "security", str(path)), f"{path}: security")
     database = _table(data, "database", str(path))
     if "url" in database:
         changes["database_url"] = str(database["url"])
@@ -439,6 +545,8 @@ def load_config(
         cfg = replace(cfg, node_tag=env["KIOSK_NODE_TAG"])
     if cfg.central_url and not cfg.central_url.startswith("postgresql"):
         raise ConfigError(f"central_url: a postgresql+psycopg:// URL expected, got {cfg.central_url!r}")
+    if cfg.central_url:
+        cfg = replace(cfg, central_url=_central(cfg, env))
     if env.get("KIOSK_FEEDBACK_KEY"):
         cfg = replace(cfg, feedback_key=env["KIOSK_FEEDBACK_KEY"])
     if env.get("KIOSK_DATABASE_URL"):

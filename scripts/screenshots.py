@@ -223,7 +223,7 @@ def _voice_box_inbox(out: Path) -> list[Path]:
         note("complaint", "체육관 샤워실 온수가 나오지 않습니다.", "simple", "시설운영팀")  # another team's
         note("praise", "창구 직원분이 서류 작성을 친절하게 도와주셨습니다.")
 
-        ctx = UiContext(app.queue, app.config, charts=app.charts, feedback=fb)
+        ctx = UiContext(app.queue, app.config, charts=app.charts, feedback=fb, auth=app.auth)
         console = CounterConsole(ctx, 1)
         console.resize(1280, 800)
         console.show()
@@ -240,6 +240,18 @@ def _voice_box_inbox(out: Path) -> list[Path]:
         settle()  # the counter's first load, then its voice-box page with nobody signed in yet
         console.show_inbox(True)
         save("console_inbox_signin_ko")
+        # The PIN prompt after a wrong PIN (the message says the tries left), the next one being typed.
+        login = console.inbox.gate.login
+        for lang, wrong in (("ko", "1234"), ("en", "9876")):
+            ctx.set_language(lang)
+            login.choose("lee")
+            login.pin_field.setText(wrong)
+            login.submit()
+            settle()
+            for digit in "22":
+                login.press(digit)
+            save(f"staff_login_{lang}")
+        ctx.set_language("ko")
         console.inbox.sign_in("lee")
         save("console_inbox_ko")
         ctx.set_language("en")
@@ -554,7 +566,9 @@ def _report(out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         app = bootstrap(load_config(demo=True, data_dir=tmp, env={}), clock=lambda: now, sync_on_start=False)
         generate(app.engine, tickets=20_000, year=2025)
-        ctx = UiContext(app.queue, app.config, charts=app.charts, feedback=app.feedback, reports=app.reports)
+        ctx = UiContext(
+            app.queue, app.config, charts=app.charts, feedback=app.feedback, reports=app.reports, auth=app.auth
+        )
         screen = ReportScreen(ctx)
         screen.resize(1280, 800)
         screen.show()
@@ -568,7 +582,8 @@ def _report(out: Path) -> list[Path]:
             screen.grab().save(str(path))
             written.append(path)
 
-        screen.sign_in("choi")
+        screen.sign_in("choi")  # with her PIN, checked in the worker
+        settle()
         screen.set_range(date(2025, 1, 1), date(2025, 12, 31))
         screen.path_edit.setText("~/보고서-2025.pdf")
         screen.run()

@@ -49,6 +49,13 @@ class ReportQuery:
     counter_teams: dict[int, str] = field(default_factory=dict)
     """Counter -> the team of the person at its desk (from the seat chart): served by team."""
     duties: tuple[Duty, ...] = ()
+    today: date | None = None
+    """The facility's today: "overdue" and "not answered in time" count up to it, never beyond."""
+
+    @property
+    def as_of(self) -> date:
+        """The day deadlines are judged on: the range's last day, or today if that is earlier."""
+        return self.to_day if self.today is None else min(self.to_day, self.today)
 
     @property
     def open_seconds(self) -> int:

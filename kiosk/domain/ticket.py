@@ -65,6 +65,8 @@ class Ticket:
     called_at: datetime | None = None
     started_at: datetime | None = None
     completed_at: datetime | None = None
+    first_called_at: datetime | None = None
+    """The first call in the ticket's line, kept through a no-show or a hold (the report's wait)."""
     recall_count: int = 0
     no_show_count: int = 0
     events: list[tuple[str, dict[str, object]]] = field(default_factory=list, repr=False)
@@ -82,6 +84,8 @@ class Ticket:
         self.status = TicketStatus.CALLED
         self.counter = counter
         self.called_at = now
+        if self.first_called_at is None:
+            self.first_called_at = now
         self.recall_count = 0
         self.events.append(("ticket.called", {"counter": counter}))
 
@@ -137,6 +141,7 @@ class Ticket:
         self.status = TicketStatus.WAITING
         self.counter = None
         self.called_at = None
+        self.first_called_at = None  # a new line: its own first call
         self.started_at = None
         self.recall_count = 0
         self.queued_at = self.issued_at

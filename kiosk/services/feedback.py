@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +30,7 @@ from kiosk.domain.feedback import (
     new_receipt,
     normalize_receipt,
 )
+from kiosk.domain.ratelimit import FailureWindow
 from kiosk.domain.staff import SYSTEM, Action, Role, StaffUser, check, find_user, may_see
 from kiosk.i18n import tr
 from kiosk.services.feedback_views import ItemView, ReceiptView, RemindResult, StatusView
@@ -58,6 +60,9 @@ class FeedbackSettings:
     """Set on a node's offline store: its receipts carry the node's tag, unique across kiosks."""
     max_pin_failures: int = 5
     lockout_minutes: int = 15
+    guess_limit: int = 10
+    guess_window_minutes: int = 10
+    """Failed receipt + PIN lookups (any receipts) one kiosk answers within the window."""
     facility_ko: str = ""
     facility_en: str = ""
 
@@ -84,6 +89,8 @@ class FeedbackService:
         self._clock = clock
         self.notifier = notifier
         self._staff = {u.id: u for u in staff}
+        self._guesses = FailureWindow(self.settings.guess_limit, timedelta(minutes=self.settings.guess_window_minutes))
+        self._guess_lock = threading.Lock()
 
     # -- helpers -------------------------------------------------------------------------
     def today(self) -> date:
@@ -226,10 +233,24 @@ class FeedbackService:
         """The note's state for the holder of receipt + PIN.
 
         An unknown receipt and a wrong PIN give the same answer; after ``max_pin_failures`` wrong
-        PINs the receipt answers nothing for ``lockout_minutes`` (against guessing).
+        PINs the receipt answers nothing for ``lockout_minutes``, and after ``guess_limit`` failed
+        lookups of any receipts within ``guess_window_minutes`` this kiosk answers nothing for a while
+        (one PIN tried against many receipts: ``FailureWindow``).
         """
         key = normalize_receipt(receipt)
         now = self._clock()
+        with self._guess_lock:
+            blocked = self._guesses.blocked_until(now)
+        if blocked is not None:
+            raise TooManyTries(until=f"{blocked.astimezone(self.settings.timezone):%H:%M}")
+        try:
+            return self._status(key, receipt, pin, now)
+        except FeedbackNotFound:
+            with self._guess_lock:
+                self._guesses.record(now)
+            raise
+
+    def _status(self, key: str, receipt: str, pin: str, now: datetime) -> StatusView:
         with self._uow(write=True) as uow:
             record = uow.feedback.get(key, for_update=True)
             if record is None:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Literal, Protocol
 
+from kiosk.domain.auth import Lockout
 from kiosk.domain.facility import Counter, Service
 from kiosk.domain.feedback import Feedback
 from kiosk.domain.presence import Presence
@@ -232,6 +233,30 @@ class AuditLog(Protocol):
         """``(at, actor, action, subject, data)``, newest first."""
         ...
 
+    def search(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        limit: int = 500,
+    ) -> list[tuple[datetime, str, str, str, dict[str, Any]]]:
+        """The audit log and the staff actions of the event log together, newest first."""
+        ...
+
+
+class LockoutRepository(Protocol):
+    """Staff accounts' wrong PINs in a row and lock times, kept in this node's store."""
+
+    def get(self, user_id: str) -> Lockout:
+        """The account's state as stored (an empty ``Lockout`` if it never failed)."""
+        ...
+
+    def save(self, user_id: str, state: Lockout, at: datetime) -> None: ...
+
+    def all(self) -> dict[str, Lockout]: ...
+
 
 class ReportStore(Protocol):
     """The performance report's figures, computed where the rows are (SQL aggregates)."""
@@ -275,6 +300,9 @@ class UnitOfWork(Protocol):
 
     @property
     def audit(self) -> AuditLog: ...
+
+    @property
+    def lockout(self) -> LockoutRepository: ...
 
     def lock(self, name: str) -> None:
         """Hold a store-wide lock called ``name`` until this transaction ends.

@@ -21,6 +21,7 @@ from kiosk.domain.errors import (
     CounterClosed,
     InvalidInput,
     ServiceNotHandled,
+    StoreUnavailable,
     TicketNotFound,
     TicketStateError,
     UnknownCounter,
@@ -78,6 +79,9 @@ class QueueService:
             return NO_ROUTING
         try:
             return self._routing_source()
+        except StoreUnavailable as exc:  # the centre dropped out: the node fails over, nothing is wrong here
+            log.warning("routing unavailable (%s); counters call their own services", exc)
+            return NO_ROUTING
         except Exception:
             log.exception("routing unavailable; counters call their own services")
             return NO_ROUTING

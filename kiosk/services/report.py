@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.domain.errors import StoreUnavailable
+from kiosk.domain.errors import InvalidInput, StoreUnavailable
 from kiosk.domain.report import Duty, ReportQuery, check_range
 from kiosk.domain.seat_chart import SeatChart
 from kiosk.domain.staff import Action, Role, StaffUser, check, find_user
@@ -103,6 +103,7 @@ class ReportService:
             closes=self.settings.closes,
             counter_teams=teams,
             duties=tuple(duties),
+            today=self._clock().astimezone(self.settings.timezone).date(),
         )
 
     def report(
@@ -122,11 +123,25 @@ class ReportService:
         """
         check(user, Action.PERFORMANCE)
         query = self.query(from_day, to_day, facility=facility, service=service, confidential=user.role is Role.AUDIT)
+        if query.service is not None and self.settings.services and query.service not in self.settings.services:
+            raise InvalidInput(
+                field="service",
+                reason="report_service_unknown",
+                service=query.service,
+                known=", ".join(self.settings.services),
+            )
         last: StoreUnavailable | None = None
         for source in self._sources:
             try:
-                figures = source.store.figures(query)
                 facilities = source.store.facilities()
+                if query.facility is not None and query.facility not in facilities:
+                    raise InvalidInput(
+                        field="facility",
+                        reason="report_facility_unknown",
+                        facility=query.facility,
+                        known=", ".join(f for f in facilities if f) or "-",
+                    )
+                figures = source.store.figures(query)
                 self._audit(source, user, query, export)
             except StoreUnavailable as exc:
                 last = exc

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.feedback import Category, Feedback, Handling, Status
 from kiosk.services.ports import FeedbackRecord, Private
+from kiosk.store.audit_queries import staff_actions
 from kiosk.store.models import AuditRow, FeedbackRow, SatisfactionRow, TicketRow
 
 _PUBLIC = (
@@ -56,6 +57,7 @@ def _record(row: FeedbackRow) -> FeedbackRecord:
 
 def _write(row: FeedbackRow, record: FeedbackRecord) -> None:
     note = record.feedback
+    delaying = row.new_due is None and note.new_due is not None  # this save records the (first) delay
     for f in _PUBLIC:
         setattr(row, f, getattr(note, f))
     row.category, row.status = note.category.value, note.status.value
@@ -63,7 +65,7 @@ def _write(row: FeedbackRow, record: FeedbackRecord) -> None:
     row.history = [list(h) for h in note.history]
     for f in _PRIVATE:
         setattr(row, f, getattr(record.private, f))
-    if note.new_due is not None and row.delayed_at is None:
+    if delaying and row.delayed_at is None:
         row.delayed_at = record.private.updated_at  # the first delay: did the notice come by D-1?
 
 
@@ -199,3 +201,15 @@ class SqlAuditLog:
         if subject is not None:
             query = query.where(AuditRow.subject == subject)
         return [(r.at, r.actor, r.action, r.subject, dict(r.data)) for r in self.session.scalars(query)]
+
+    def search(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        limit: int = 500,
+    ) -> list[tuple[datetime, str, str, str, dict[str, Any]]]:
+        """The audit log and the staff actions of the event log together, newest first."""
+        return staff_actions(self.session, since=since, until=until, actor=actor, action=action, limit=limit)

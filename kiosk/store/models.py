@@ -152,6 +152,8 @@ class TicketRow(Base):
     request_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
     facility: Mapped[str] = mapped_column(String(16), default="", server_default="")
     """The facility that issued it (``[facility] id``): the report's facility filter."""
+    first_called_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    """The first call in its line, kept through a no-show or a hold: the report's waiting time."""
 
 
 class EventRow(Base):
@@ -307,3 +309,18 @@ class SyncInboxRow(Base):
     node_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StaffLockoutRow(Base):
+    """This node's count of a staff account's wrong PINs in a row, and until when it is locked.
+
+    Kept per node (not synced): sign-in works offline from the configuration's hashes, and a lock
+    survives a restart of the program. Rows may name ids that are not staff (someone guessing).
+    """
+
+    __tablename__ = "staff_lockout"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

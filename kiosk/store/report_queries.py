@@ -244,11 +244,12 @@ def visitors_served(db: Db, q: ReportQuery) -> dict[str, Any]:
 
 
 def waiting_times(db: Db, q: ReportQuery) -> dict[str, dict[str, dict[str, Any]]]:
-    """Waiting time (queued → called, seconds) of every called ticket: overall, by class, by service."""
+    """Waiting time (ticket taken → first called, seconds) of every ticket called at least once:
+    overall, by class, by service. A visitor who did not come when called waited as long."""
     return _distribution(
         db,
-        _seconds(db, T.called_at, T.queued_at),
-        and_(_tickets_in(q), T.called_at.is_not(None)),
+        _seconds(db, T.first_called_at, T.issued_at),
+        and_(_tickets_in(q), T.first_called_at.is_not(None)),
         [("all", literal("all")), ("class", _ticket_class()), ("service", T.service_code)],
     )
 
@@ -296,22 +297,28 @@ def no_shows(db: Db, q: ReportQuery) -> dict[str, Any]:
 
 def priority_first(db: Db, q: ReportQuery) -> dict[str, Any]:
     """S6's promise checked: the called priority visitors who were called before every ordinary
-    visitor of their service who took a ticket after them that day.
+    visitor of their service who took a ticket after them that day, at the same facility. Call
+    times are first calls (a no-show or a hold clears the current one). Priority visitors never
+    called (they left) are not counted: the store does not know when they left.
 
     One window pass: walking each day's line of a service from the last arrival backwards, the
     running minimum of the ordinary visitors' call times is "the first call of anyone ordinary who
     came later"; a priority visitor called after it was passed over.
     """
     later_ordinary = (
-        func.min(case((T.priority_rank != 0, T.called_at), else_=None))
+        func.min(case((T.priority_rank != 0, T.first_called_at), else_=None))
         .over(
-            partition_by=(T.business_day, T.service_code),
-            order_by=(T.queued_at.desc(), T.id.desc()),
+            partition_by=(T.facility, T.business_day, T.service_code),
+            order_by=(T.issued_at.desc(), T.id.desc()),
             rows=(None, -1),
         )
         .label("later")
     )
-    line = select(T.priority_rank, T.called_at, later_ordinary).where(_tickets_in(q)).subquery("line")
+    line = (
+        select(T.priority_rank, T.first_called_at.label("called_at"), later_ordinary)
+        .where(_tickets_in(q))
+        .subquery("line")
+    )
     first = case(
         (or_(line.c.later.is_(None), line.c.called_at <= line.c.later), 1),
         else_=0,
@@ -380,9 +387,9 @@ def feedback_figures(db: Db, q: ReportQuery) -> dict[str, Any]:
         select(func.count()).where(
             _notes_in(q, received=False),
             F.status != "answered",
-            F.received_on <= q.to_day,
+            F.received_on <= q.as_of,
             deadline.is_not(None),
-            deadline < q.to_day,
+            deadline < q.as_of,
         )
     ).scalar_one()
     return {
@@ -402,8 +409,8 @@ def feedback_figures(db: Db, q: ReportQuery) -> dict[str, Any]:
 def _within(db: Db, q: ReportQuery, answered_on: ColumnElement[Any]) -> dict[str, dict[str, Any]]:
     """S9: simple notes answered within 7 days of receipt, notes needing review within 14.
 
-    A note counts once its period is over by ``to_day`` (or it is answered): one received
-    yesterday and not answered yet has not failed. Unclassified notes count as simple.
+    A note counts once its period is over (its last day before ``as_of``) or it is answered: one
+    received yesterday and not answered yet has not failed. Unclassified notes count as simple.
     """
     review = F.handling == "review"
     kind = case((review, literal("review")), else_=literal("simple")).label("kind")
@@ -411,8 +418,8 @@ def _within(db: Db, q: ReportQuery, answered_on: ColumnElement[Any]) -> dict[str
     elapsed = _day_number(db, answered_on) - _day_number(db, F.received_on)
     ended = or_(
         F.answered_at.is_not(None),
-        and_(review, F.received_on <= q.to_day - timedelta(days=REVIEW_DAYS)),
-        and_(or_(F.handling.is_(None), ~review), F.received_on <= q.to_day - timedelta(days=SIMPLE_DAYS)),
+        and_(review, F.received_on < q.as_of - timedelta(days=REVIEW_DAYS)),
+        and_(or_(F.handling.is_(None), ~review), F.received_on < q.as_of - timedelta(days=SIMPLE_DAYS)),
     )
     in_time = case((and_(F.answered_at.is_not(None), elapsed <= days), 1), else_=0)
     stmt = select(kind, func.count(), func.sum(in_time)).where(_notes_in(q), F.due.is_not(None), ended).group_by(kind)
@@ -526,7 +533,7 @@ def presence_coverage(db: Db, q: ReportQuery) -> dict[str, Any]:
     first = datetime.combine(days[0], q.opens, tzinfo=UTC) - offset
     last = datetime.combine(days[-1], q.closes, tzinfo=UTC) - offset
     for duty in q.duties:
-        people = [p for p in (duty.staff, duty.delegate) if p]
+        people = list(dict.fromkeys(p for p in (duty.staff, duty.delegate) if p))  # one's own delegate: once
         covered = _covered_seconds(db, q, people, first, last) if people else 0.0
         result["duties"].append(_duty_row(duty, covered / 3600.0, _pct(covered, open_seconds)))
     return result

@@ -52,6 +52,7 @@ def _ticket(row: TicketRow) -> Ticket:
         called_at=row.called_at,
         started_at=row.started_at,
         completed_at=row.completed_at,
+        first_called_at=row.first_called_at,
         recall_count=row.recall_count,
         no_show_count=row.no_show_count,
     )
@@ -150,6 +151,7 @@ class SqlTicketRepository:
         row.queued_at = ticket.queued_at
         row.counter = ticket.counter
         row.called_at = ticket.called_at
+        row.first_called_at = ticket.first_called_at
         row.started_at = ticket.started_at
         row.completed_at = ticket.completed_at
         row.recall_count = ticket.recall_count

@@ -108,8 +108,17 @@ def _tickets(rng: random.Random, days: list[date], total: int, facility: str) ->
                 "recall_count": 1 if no_show else 0,
                 "facility": facility,
             }
+            row["first_called_at"] = called
             if no_show:
-                row |= {"status": "expired", "started_at": None, "completed_at": None, "no_show_count": 1}
+                # Called, recalled, not there: back to the line, called again, gone (the kiosk's
+                # no-show rule: the second no-show expires the ticket and clears its call).
+                row |= {
+                    "status": "expired",
+                    "called_at": None,
+                    "started_at": None,
+                    "completed_at": called + timedelta(minutes=rng.uniform(4, 15)),
+                    "no_show_count": 2,
+                }
             else:
                 started = called + timedelta(seconds=rng.uniform(10, 60))
                 serve = max(30.0, rng.lognormvariate(0, 0.5) * SERVICES[service] / 1.13)
@@ -130,20 +139,20 @@ def _priority_first(rng: random.Random, rows: list[dict[str, Any]]) -> None:
     of any ordinary visitor of the service who arrived later, except for a rare few (0.3 %, a
     transfer or a visitor who stepped out) that the report must catch."""
     later: dict[str, datetime] = {}
-    for row in sorted(rows, key=lambda r: r["queued_at"], reverse=True):
-        service = row["service_code"]
+    for row in sorted(rows, key=lambda r: r["issued_at"], reverse=True):
+        service, first = row["service_code"], row["first_called_at"]
         first_later = later.get(service)
         if row["priority_rank"] == 0:
-            if first_later is not None and row["called_at"] > first_later and rng.random() > 0.003:
+            if first_later is not None and first > first_later and rng.random() > 0.003:
                 called = max(
-                    row["queued_at"] + timedelta(seconds=5), first_later - timedelta(seconds=rng.uniform(1, 30))
+                    row["issued_at"] + timedelta(seconds=5), first_later - timedelta(seconds=rng.uniform(1, 30))
                 )
-                shift = called - row["called_at"]
-                for key in ("called_at", "started_at", "completed_at"):
+                shift = called - first
+                for key in ("first_called_at", "called_at", "started_at", "completed_at"):
                     if row[key] is not None:
                         row[key] += shift
-        elif first_later is None or row["called_at"] < first_later:
-            later[service] = row["called_at"]
+        elif first_later is None or first < first_later:
+            later[service] = first
 
 
 def _answer(rng: random.Random, ticket: dict[str, Any]) -> dict[str, Any]:

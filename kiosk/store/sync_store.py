@@ -86,6 +86,7 @@ def snapshot(row: TicketRow) -> dict[str, Any]:
     out.update({f: _iso(getattr(row, f)) for f in _TIMES})
     out["request_key"] = row.request_key
     out["facility"] = row.facility
+    out["first_called_at"] = _iso(row.first_called_at)
     return out
 
 
@@ -93,13 +94,18 @@ def _apply_fields(row: TicketRow, snap: dict[str, Any]) -> None:
     for f in _FIELDS:
         setattr(row, f, snap[f])
     # Snapshots journalled before the facility column (revision 0006) do not carry it.
-    row.facility = snap.get("facility", row.facility or "")
+    row.facility = snap.get("facility") or row.facility or ""
+    if "first_called_at" in snap:
+        row.first_called_at = _time(snap["first_called_at"])
     for f in _TIMES:
         setattr(row, f, _time(snap[f]))
 
 
 def _newer(snap: dict[str, Any], row: TicketRow) -> bool:
     """Whether ``snap`` moves ``row`` forward: further in its life cycle, or the same step later."""
+    if snap["no_show_count"] != row.no_show_count:
+        # A no-show sends a called ticket back to the line: "waiting" again, but a later step.
+        return bool(snap["no_show_count"] > row.no_show_count)
     mine, theirs = _PROGRESS.get(row.status, 0), _PROGRESS.get(str(snap["status"]), 0)
     if theirs != mine:
         return theirs > mine
@@ -510,6 +516,7 @@ def _apply_batch_bulk(
             row.update({f: _time(snap[f]) for f in _TIMES})
             row["request_key"] = snap["request_key"]
             row["facility"] = snap.get("facility", "")
+            row["first_called_at"] = _time(snap.get("first_called_at"))
             values.append(row)
         ids = {
             key: i

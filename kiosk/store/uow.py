@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.errors import StoreUnavailable
+from kiosk.store.auth_repo import SqlLockoutRepository
 from kiosk.store.engine import WRITE
 from kiosk.store.feedback_repo import SqlAuditLog, SqlFeedbackRepository, SqlSatisfactionRepository
 from kiosk.store.repositories import (
@@ -33,6 +34,7 @@ class SqlUnitOfWork:
     feedback: SqlFeedbackRepository
     satisfaction: SqlSatisfactionRepository
     audit: SqlAuditLog
+    lockout: SqlLockoutRepository
 
     def __init__(self, factory: sessionmaker[Session], journal: bool = False, facility: str = "") -> None:
         self._factory = factory
@@ -53,6 +55,7 @@ class SqlUnitOfWork:
         self.feedback = SqlFeedbackRepository(self.session)
         self.satisfaction = SqlSatisfactionRepository(self.session)
         self.audit = SqlAuditLog(self.session)
+        self.lockout = SqlLockoutRepository(self.session)
         return self
 
     def __exit__(

@@ -12,15 +12,19 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.config import Config
 from kiosk.services.queue import QueueService
 from kiosk.ui.context import UiContext
 from kiosk.ui.theme import apply_app_font
+
+if TYPE_CHECKING:
+    from kiosk.services.auth import StaffSession
+    from kiosk.ui.lockdown import Lockdown
 
 ROLES = ("kiosk", "counter", "display", "chart", "survey", "report", "all")
 
@@ -137,6 +141,54 @@ def _window_size(w: QWidget, config: Config) -> tuple[int, int]:
     return width, height
 
 
+def _lock_down(app: QApplication, ctx: UiContext) -> Lockdown:
+    """Full-screen roles: no leaving the app but through staff mode (``kiosk.ui.lockdown``)."""
+    from kiosk.ui.lockdown import Lockdown, StaffExitPanel
+
+    lockdown = Lockdown(app)
+    lockdown.install(app)
+    prompt: list[StaffExitPanel] = []
+
+    def leave(session: StaffSession) -> None:
+        def done(_result: object) -> None:
+            lockdown.release()
+            app.quit()
+
+        auth = ctx.auth
+        if auth is None:
+            done(None)
+            return
+        # Who closed the kiosk is on record (staff.logout, reason kiosk_exit).
+        ctx.ops.run(lambda: auth.logout(session, reason="kiosk_exit"), done, lambda _error: done(None), changes=False)
+
+    def ask(window: object) -> None:
+        if not prompt:
+            panel = StaffExitPanel(ctx, leave)
+            panel.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+            panel.sig_done.connect(panel.hide)
+            prompt.append(panel)
+        panel = prompt[0]
+        screen = window.screen() if isinstance(window, QWidget) else None
+        if screen is not None:
+            panel.setGeometry(screen.geometry())
+        panel.showFullScreen()
+        panel.raise_()
+        panel.activateWindow()
+
+    lockdown.sig_staff_requested.connect(ask)
+    return lockdown
+
+
+def startup_fault_text(error: BaseException, lang: str) -> str | None:
+    """Staff-facing words for a store found read-only, full or damaged on start (issue 9), or ``None``."""
+    from kiosk.i18n import tr
+
+    params = dict(getattr(error, "params", {}) or {})
+    if getattr(error, "code", "") == "store_unavailable" and params.get("problem"):
+        return tr(f"health.{params['problem']}", lang, **params)
+    return None
+
+
 def run_gui(
     open_store: Callable[[UiContext], Opened],
     config: Config,
@@ -150,16 +202,24 @@ def run_gui(
     bench = bool(os.environ.get("KIOSK_EXIT_AFTER_FIRST_FRAME"))
     windows: list[QWidget] = []
     failure: list[BaseException] = []
+    lockdown = None if role == "all" or windowed else _lock_down(app, ctx)
+
+    def leave() -> None:
+        """The program itself ends (a failed start, the start-up benchmark): the lock lets go."""
+        if lockdown is not None:
+            lockdown.release()
+        app.quit()
 
     def show(new: list[QWidget]) -> None:
         for w in new:
             i = len(windows)
             windows.append(w)
-            if role == "all" or windowed:
+            if lockdown is None:
                 w.resize(*_window_size(w, config))
                 w.move(40 * i, 40 * i)
                 w.show()
             else:
+                lockdown.lock(w)
                 w.showFullScreen()
 
     def first_frame() -> None:
@@ -184,13 +244,21 @@ def run_gui(
 
             def ready() -> None:
                 print(f"ready {time.time():.6f}", flush=True)
-                app.quit()
+                leave()
 
             QTimer.singleShot(0, ready)
 
     def failed(error: BaseException) -> None:
         failure.append(error)
-        app.quit()
+        kiosk = next((w for w in windows if w.objectName() == "kiosk"), None)
+        text = startup_fault_text(error, ctx.lang)
+        if kiosk is not None and text is not None and hasattr(kiosk, "banner") and not bench:
+            # An unattended kiosk stays up and tells staff why it issues nothing (issue 9), rather
+            # than leaving a bare desktop; quitting (staff) still ends with the store-unavailable code.
+            kiosk.banner.setText(text)
+            kiosk.banner.show()
+            return
+        leave()
 
     opener = _StoreOpener()
     opener.sig_opened.connect(opened)

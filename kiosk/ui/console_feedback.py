@@ -47,6 +47,7 @@ from kiosk.services.feedback import FeedbackService
 from kiosk.services.feedback_views import ItemView
 from kiosk.ui import theme
 from kiosk.ui.context import UiContext
+from kiosk.ui.staff_login import StaffGate
 from kiosk.ui.widgets import PlainLabel, TouchButton, show_message, shown_text
 
 REFRESH_MS = 30_000
@@ -139,9 +140,9 @@ class InboxState:
 class InboxPanel(QWidget):
     """The voice-box page of the counter console: who is signed in, the list, one note in full.
 
-    Until PIN sign-in arrives (issue 9), "signed in as" is a choice among the configured staff
-    (``[[staff]]`` in the configuration); the service checks every step against that person's role,
-    so the choice never grants more than the role allows.
+    Staff sign in with their PIN first (``StaffGate``: the prompt until then, signed out after
+    ``session_idle_minutes`` without input). The service checks every step against the signed-in
+    person's role, so signing in never grants more than the role allows.
     """
 
     sig_loaded = Signal(object)
@@ -190,24 +191,24 @@ class InboxPanel(QWidget):
         return b
 
     def _build(self) -> None:
-        box = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        page = QWidget()  # shown only while someone is signed in (``StaffGate``)
+        self.gate = StaffGate(self.ctx, page, self._min_px)
+        self.gate.sig_session_changed.connect(lambda _session: self._on_staff_chosen())
+        outer.addWidget(self.gate)
+        box = QVBoxLayout(page)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(8)
 
         top = QHBoxLayout()
         top.setSpacing(10)
-        self.staff_label = PlainLabel(wrap=False)
-        self.staff_combo = QComboBox()
-        self.staff_combo.setMinimumHeight(self._min_px)
-        self.staff_combo.setMinimumWidth(360)
-        self.staff_combo.activated.connect(self._on_staff_chosen)
-        self.staff_label.setBuddy(self.staff_combo)
         self.answered_check = QCheckBox()
         self.answered_check.setMinimumHeight(self._min_px)
         self.answered_check.toggled.connect(lambda _on: self.reload())
         self.refresh_button = self._button(self.reload)
-        top.addWidget(self.staff_label)
-        top.addWidget(self.staff_combo, 1)
+        top.addWidget(self.gate.bar)
+        top.addStretch(1)
         top.addWidget(self.answered_check)
         top.addWidget(self.refresh_button)
         box.addLayout(top)
@@ -390,31 +391,17 @@ class InboxPanel(QWidget):
     def _staff(self) -> list[StaffUser]:
         return [] if self.service is None else self.service.staff()
 
-    def _fill_staff(self) -> None:
-        t = self.ctx.tr
-        current = self.user_id
-        self.staff_combo.blockSignals(True)
-        self.staff_combo.clear()
-        self.staff_combo.addItem(t("console.inbox.choose_staff"), "")
-        for u in self._staff():
-            role = t(f"console.inbox.role.{u.role.value}")
-            key = "console.inbox.staff_option" if u.team else "console.inbox.staff_option_no_team"
-            self.staff_combo.addItem(t(key, name=u.name or u.id, role=role, team=u.team, id=u.id), u.id)
-        self.staff_combo.setCurrentIndex(max(0, self.staff_combo.findData(current)))
-        self.staff_combo.setAccessibleName(t("console.inbox.signed_in_name"))
-        self.staff_combo.blockSignals(False)
-
     @property
     def user_id(self) -> str:
-        """Who is signed in (``""``: nobody yet)."""
-        return str(self.staff_combo.currentData() or "")
+        """Who is signed in with their PIN (``""``: nobody, or the session ended)."""
+        user = self.gate.user
+        return "" if user is None else user.id
 
-    def sign_in(self, user_id: str) -> None:
-        """Sign ``user_id`` in (as choosing them in the "signed in as" combo does)."""
-        self.staff_combo.setCurrentIndex(max(0, self.staff_combo.findData(user_id)))
-        self._on_staff_chosen(self.staff_combo.currentIndex())
+    def sign_in(self, user_id: str, pin: str | None = None) -> None:
+        """Sign ``user_id`` in through the PIN prompt (the demo PIN unless ``pin``); ``""`` signs out."""
+        self.gate.sign_in(user_id, pin)
 
-    def _on_staff_chosen(self, _index: int) -> None:
+    def _on_staff_chosen(self) -> None:
         self._generation += 1
         self.state = None
         self.item = None
@@ -486,14 +473,12 @@ class InboxPanel(QWidget):
 
     # -- showing ------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        """The staff choices and every text again (a language switch, the store just opened)."""
-        self._fill_staff()
+        """Every text again (a language switch, the store just opened)."""
         self.refresh()
 
     def refresh(self) -> None:
         """Every text from the current state, in the current language."""
         t = self.ctx.tr
-        self.staff_label.setText(t("console.inbox.signed_in"))
         self.answered_check.setText(t("console.inbox.include_answered"))
         self.answered_check.setAccessibleName(t("console.inbox.include_answered_name"))
         self.refresh_button.set_label(t("console.inbox.refresh"), t("console.inbox.refresh_name"))

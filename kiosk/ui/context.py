@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from kiosk.accessibility.modes import Mode, Modes
 from kiosk.config import Config
 from kiosk.i18n import error_message, tr
+from kiosk.services.auth import StaffAuth
 from kiosk.services.chart import ChartService
 from kiosk.services.feedback import FeedbackService
 from kiosk.services.queue import QueueService
@@ -59,6 +60,7 @@ class UiContext(QObject):
         feedback: FeedbackService | None = None,
         survey: SurveyService | None = None,
         reports: ReportService | None = None,
+        auth: StaffAuth | None = None,
     ) -> None:
         super().__init__(parent)
         self._queue = queue
@@ -70,6 +72,8 @@ class UiContext(QObject):
         """Satisfaction answers after a visit (``None``: not available)."""
         self.reports = reports
         """The service performance report (``None``: not available on this store)."""
+        self.auth = auth
+        """Staff sign-in (``None``: the store is not open yet; staff screens then cannot sign anyone in)."""
         self.config = config
         self.lang = config.language
         self.modes = config.modes
@@ -107,6 +111,7 @@ class UiContext(QObject):
         feedback: FeedbackService | None = None,
         survey: SurveyService | None = None,
         reports: ReportService | None = None,
+        auth: StaffAuth | None = None,
     ) -> None:
         """The store finished opening (in the background at start-up): tell every screen."""
         self._queue = queue
@@ -118,6 +123,8 @@ class UiContext(QObject):
             self.survey = survey
         if reports is not None:
             self.reports = reports
+        if auth is not None:
+            self.auth = auth
         self.watcher.set_queue(queue)
         self.sig_ready.emit()
 

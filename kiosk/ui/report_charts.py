@@ -12,6 +12,7 @@ style and a marker shape, and every bar and the notable points of a line carry t
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -570,7 +571,8 @@ def bar_chart(
     series.setBarWidth(0.75)
     chart.addSeries(series)
     cat_axis = QBarCategoryAxis()
-    cat_axis.append(categories)
+    # Axis labels are rich text in Qt Charts: names staff typed (duties, services) are escaped.
+    cat_axis.append([html.escape(c) for c in categories])
     _style_axis(cat_axis, scale)
     val_axis = (
         _percent_axis(scale, value_title) if percent else _value_axis(max(values, default=0.0), scale, value_title)

@@ -11,6 +11,7 @@ it first in its font list, the PDF embeds it). Drawing charts needs a ``QApplica
 from __future__ import annotations
 
 import base64
+import errno
 import html
 import os
 import sys
@@ -234,6 +235,8 @@ def write_pdf(report: Mapping[str, Any], path: Path, lang: str) -> None:
     doc.setPageSize(page)
     count = doc.pageCount()
     painter = QPainter(writer)
+    if not painter.isActive():  # Qt does not raise: an unwritable path only warns
+        raise OSError(errno.EACCES, "cannot write the PDF file", str(path))
     try:
         footer_font = QFont(theme.korean_family())
         footer_font.setPointSizeF(9)

@@ -43,6 +43,7 @@ from kiosk.domain.errors import Forbidden
 from kiosk.ui import theme
 from kiosk.ui.context import UiContext
 from kiosk.ui.report_charts import SECTIONS, ReportChart, Table, about_line, build_charts, tables
+from kiosk.ui.staff_login import StaffGate
 from kiosk.ui.widgets import PlainLabel, TouchButton, show_message, shown_text
 
 MIN_PX = 48
@@ -148,14 +149,17 @@ class ReportScreen(QWidget):
         self.heading = PlainLabel(wrap=False)
         self.heading.setObjectName("heading")
         box.addWidget(self.heading)
+        page = QWidget()  # shown only while someone is signed in with their PIN (``StaffGate``)
+        self.gate = StaffGate(self.ctx, page, MIN_PX)
+        self.gate.sig_session_changed.connect(lambda _session: self._on_staff_chosen())
+        box.addWidget(self.gate, 1)
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(8)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(8)
-        self.staff_label = PlainLabel(wrap=False)
-        self.staff_combo = self._combo(340)
-        self.staff_combo.activated.connect(lambda _i: self._on_staff_chosen())
-        self.staff_label.setBuddy(self.staff_combo)
         self.from_label = PlainLabel(wrap=False)
         self.from_edit = self._date_edit()
         self.from_label.setBuddy(self.from_edit)
@@ -171,8 +175,7 @@ class ReportScreen(QWidget):
         self.run_button = self._button(self.run)
         self.run_button.setObjectName("primary")
 
-        grid.addWidget(self.staff_label, 0, 0)
-        grid.addWidget(self.staff_combo, 0, 1, 1, 3)
+        grid.addWidget(self.gate.bar, 0, 0, 1, 4)
         grid.addWidget(self.from_label, 0, 4)
         grid.addWidget(self.from_edit, 0, 5)
         grid.addWidget(self.to_label, 0, 6)
@@ -233,14 +236,12 @@ class ReportScreen(QWidget):
     def retranslate(self) -> None:
         t = self.ctx.tr
         self.heading.setText(t("report_screen.title"))
-        self.staff_label.setText(t("report_screen.signed_in"))
         self.from_label.setText(t("report_screen.from"))
         self.to_label.setText(t("report_screen.to"))
         self.facility_label.setText(t("report_screen.facility"))
         self.service_label.setText(t("report_screen.service"))
         self.path_label.setText(t("report_screen.path"))
         self.path_edit.setPlaceholderText(t("report_screen.path_hint"))
-        self.staff_combo.setAccessibleName(t("report_screen.signed_in_name"))
         self.from_edit.setAccessibleName(t("report_screen.from_name"))
         self.to_edit.setAccessibleName(t("report_screen.to_name"))
         for edit in (self.from_edit, self.to_edit):
@@ -251,23 +252,9 @@ class ReportScreen(QWidget):
         self.run_button.set_label(t("report_screen.run"), t("report_screen.run_name"))
         self.pdf_button.set_label(t("report_screen.export_pdf"), t("report_screen.export_pdf_name"))
         self.html_button.set_label(t("report_screen.export_html"), t("report_screen.export_html_name"))
-        self._fill_staff()
         self._fill_filters()
         self._show_report()
         self._enable()
-
-    def _fill_staff(self) -> None:
-        t = self.ctx.tr
-        current = self.user_id
-        self.staff_combo.blockSignals(True)
-        self.staff_combo.clear()
-        self.staff_combo.addItem(t("console.inbox.choose_staff"), "")
-        for u in self.ctx.config.staff:
-            role = t(f"console.inbox.role.{u.role.value}")
-            key = "console.inbox.staff_option" if u.team else "console.inbox.staff_option_no_team"
-            self.staff_combo.addItem(t(key, name=u.name or u.id, role=role, team=u.team, id=u.id), u.id)
-        self.staff_combo.setCurrentIndex(max(0, self.staff_combo.findData(current)))
-        self.staff_combo.blockSignals(False)
 
     def _fill_combo(self, combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
         """``everything`` (no filter), then ``(label, value)``; the choice stays if it still exists."""
@@ -304,13 +291,15 @@ class ReportScreen(QWidget):
     # -- filters -------------------------------------------------------------------------------------
     @property
     def user_id(self) -> str:
-        """Who is signed in (``""``: nobody yet)."""
-        return str(self.staff_combo.currentData() or "")
+        """Who is signed in with their PIN (``""``: nobody, or the session ended)."""
+        user = self.gate.user
+        return "" if user is None else user.id
 
-    def sign_in(self, user_id: str) -> None:
-        """Sign ``user_id`` in, as choosing them in the "signed in as" combo does (``""``: nobody)."""
-        self.staff_combo.setCurrentIndex(max(0, self.staff_combo.findData(user_id)))
-        self._on_staff_chosen()
+    def sign_in(self, user_id: str, pin: str | None = None) -> None:
+        """Sign ``user_id`` in through the PIN prompt (the demo PIN unless ``pin``); ``""`` signs out.
+
+        The PIN is checked in the worker: the screen is signed in on ``gate.sig_session_changed``."""
+        self.gate.sign_in(user_id, pin)
 
     def _on_staff_chosen(self) -> None:
         self._generation += 1  # an answer for the previous person is dropped
@@ -602,8 +591,12 @@ class ReportScreen(QWidget):
 
         def show_for(user_id: str) -> Callable[[], None]:
             def go() -> None:
+                def signed_in(_session: object) -> None:
+                    self.gate.sig_session_changed.disconnect(signed_in)
+                    self.run()
+
+                self.gate.sig_session_changed.connect(signed_in)
                 self.sign_in(user_id)
-                self.run()
 
             return go
 

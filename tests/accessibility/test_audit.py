@@ -22,7 +22,15 @@ def test_every_screen_passes_the_audit(
     app.feedback.submit("complaint", "대기실 의자가 부족합니다.", contact="010-2345-6789", consent=True)
     app.feedback.submit("misconduct", "채용 비리 제보")
     # with the seat chart, the voice box and the survey: every panel of every screen
-    ctx = UiContext(queue, demo_config, charts=app.charts, feedback=app.feedback, survey=app.survey)
+    ctx = UiContext(
+        queue,
+        demo_config,
+        charts=app.charts,
+        feedback=app.feedback,
+        survey=app.survey,
+        reports=app.reports,
+        auth=app.auth,
+    )
     result = run_audit(ctx, SCREENS)
     audit_summary.append(result.table())
     assert set(SCREENS) <= {s for s, _ in result.checked}

@@ -102,7 +102,7 @@ def test_already_called_and_bad_arguments(tmp_path: Path) -> None:
 
 
 def test_db_upgrade(tmp_path: Path) -> None:
-    assert ok(tmp_path, "db", "upgrade")["revision"] == "0006"
+    assert ok(tmp_path, "db", "upgrade")["revision"] == "0008"
 
 
 def test_config_file_and_environment_overrides(tmp_path: Path) -> None:

@@ -8,12 +8,13 @@ English, and no visitor's phone number or e-mail address ever reaches the disk i
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from tests.cli_run import ok, refused, run
 
 PHONE = "010-2345-6789"
 EMAIL = "hong.gildong@example.kr"
@@ -21,31 +22,6 @@ NAME = "홍길동"
 FORBIDDEN, NOT_FOUND, BAD_INPUT = 9, 5, 2
 RECEIPT_FIELDS = {"receipt", "pin", "due_date", "status", "category", "received_at", "anonymous"}
 STATUS_FIELDS = {"receipt", "status", "answer", "delay_reason", "new_date", "due_date", "received_on"}
-
-
-def run(
-    data_dir: Path, *args: str, stdin: bytes | None = None, config: Path | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    cmd = [sys.executable, "-m", "kiosk", "--data-dir", str(data_dir), "--demo"]
-    if config is not None:
-        cmd += ["--config", str(config)]
-    return subprocess.run([*cmd, *args], capture_output=True, input=stdin, env=base, timeout=60)
-
-
-def ok(data_dir: Path, *args: str, **kw: Any) -> Any:
-    out = run(data_dir, *args, "--json", **kw)
-    assert out.returncode == 0, out.stderr.decode()
-    return json.loads(out.stdout)
-
-
-def refused(data_dir: Path, code: int, *args: str, lang: str = "ko", **kw: Any) -> str:
-    """Run a command that must fail with exit ``code``; its one-line message (never a traceback)."""
-    out = run(data_dir, "--lang", lang, *args, **kw)
-    err = out.stderr.decode()
-    assert out.returncode == code, (out.returncode, err)
-    assert "Traceback" not in err and out.stdout == b""
-    return err.strip()
 
 
 def text_file(tmp_path: Path, name: str, text: str) -> str:

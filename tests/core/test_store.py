@@ -74,7 +74,7 @@ def test_a_store_at_the_previous_revision_upgrades_and_keeps_its_tickets(tmp_pat
             " issued_at, queued_at, recall_count, no_show_count) VALUES ('A-001', 1, 'A', 1,"
             " 'waiting', '2026-11-25', '2026-11-25 01:00:00', '2026-11-25 01:00:00', 0, 0)"
         )
-    assert migrate.upgrade(engine) == migrate.head_revision() == "0006"
+    assert migrate.upgrade(engine) == migrate.head_revision() == "0008"
     assert {"outbox", "sync_state", "sync_inbox", "service_times"} <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT number FROM tickets").scalar() == "A-001"
@@ -98,7 +98,7 @@ def _store_at_0002_with_a_learnt_service_time(url: str) -> None:
 def _learnt_time_survives_the_upgrade(url: str) -> None:
     _store_at_0002_with_a_learnt_service_time(url)
     engine = make_engine(url)
-    assert migrate.upgrade(engine) == migrate.head_revision() == "0006"
+    assert migrate.upgrade(engine) == migrate.head_revision() == "0008"
     assert "service_seconds" not in {c["name"] for c in inspect(engine).get_columns("services")}
     q = QueueService(SqlUnitOfWorkFactory(engine))
     for _ in range(6):

@@ -136,3 +136,14 @@ def test_the_facility_filter_and_service_filter_cut_the_figures(store: Path, tmp
     assert "east" in every["facilities"]
     assert every["no_shows"]["issued"] == 9 and east["no_shows"]["issued"] == 1
     assert only_b["no_shows"]["issued"] == 3 and set(only_b["waiting"]["service"]) == {"B"}
+
+
+def test_an_unknown_filter_or_an_unwritable_file_is_explained(store: Path, tmp_path: Path) -> None:
+    out = run(store, "--lang", "ko", "report", *MARCH, "--as", "choi", "--facility", "nosuch")
+    assert out.returncode == BAD_INPUT and "nosuch" in out.stderr.decode() and "기록이 없습니다" in out.stderr.decode()
+    out = run(store, "--lang", "en", "report", *MARCH, "--as", "choi", "--service", "ZZ")
+    assert out.returncode == BAD_INPUT and "There is no service ZZ" in out.stderr.decode()
+    for fmt, target in (("pdf", tmp_path), ("csv", Path("/proc/kiosk-report.csv"))):
+        out = run(store, "--lang", "ko", "report", *MARCH, "--as", "choi", "--format", fmt, "-o", str(target))
+        err = out.stderr.decode()
+        assert out.returncode == BAD_INPUT and "저장하지 못했습니다" in err and "Traceback" not in err, err

@@ -96,3 +96,27 @@ def test_rows_from_before_the_facility_column_take_the_stores_facility_on_upgrad
     finally:
         app.close()
     assert got["no_shows"]["issued"] == 1
+
+
+def test_the_delay_time_is_the_delay_not_a_later_save(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from tests.conftest import Clock
+
+    clock = Clock()
+    app = bootstrap(load_config(demo=True, data_dir=tmp_path, env={}), clock=clock, sync_on_start=False)
+    try:
+        fb = app.feedback
+        assert fb is not None
+        note = fb.submit("complaint", "엘리베이터가 자주 멈춥니다.")
+        fb.classify(fb.user("lee"), note.receipt, "simple")
+        clock.advance(days=5)
+        delayed_at = clock()
+        fb.delay(fb.user("lee"), note.receipt, "부품을 기다립니다.", clock().date() + timedelta(days=10))
+        clock.advance(days=4)
+        fb.answer(fb.user("lee"), note.receipt, "부품을 교체했습니다.")
+        with app.engine.connect() as conn:
+            stored = conn.execute(text("SELECT delayed_at FROM feedback")).scalar_one()
+    finally:
+        app.close()
+    assert stored.startswith(delayed_at.strftime("%Y-%m-%d %H:%M:%S"))

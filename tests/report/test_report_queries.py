@@ -31,7 +31,7 @@ TICKETS: list[tuple[str | None, str, int | None, int | None, str, int]] = [
     (None, "A", 600, 360, "completed", 0),
     (None, "B", 900, 120, "completed", 0),
     (None, "B", 1200, 480, "completed", 0),
-    (None, "A", 1500, None, "expired", 1),  # called, never came
+    (None, "A", 1500, None, "expired", 2),  # called, never came (twice): the call is cleared, the first kept
     (None, "B", None, None, "waiting", 0),  # never called
 ]
 
@@ -90,7 +90,8 @@ def seed(engine: Engine) -> None:
                     "issued_at": queued,
                     "queued_at": queued,
                     "counter": None if called is None else 1 + i % 3,
-                    "called_at": called,
+                    "called_at": None if status == "expired" else called,
+                    "first_called_at": called,
                     "started_at": started,
                     "completed_at": completed,
                     "no_show_count": no_shows,
@@ -256,8 +257,9 @@ def test_the_audit_team_counts_misconduct_reports(sqlite_engine: Engine) -> None
     assert feedback["overdue_now"] == 3  # due 03-16, still open on 03-31
 
 
-def _line(engine: Engine, rows: list[tuple[int, str, int, int | None, str]]) -> None:
-    """Tickets of one day: (minute queued, service, priority rank, minute called or None, facility)."""
+def _line(engine: Engine, rows: list[tuple[int, str, int, int | None, str]], gone: tuple[int, ...] = ()) -> None:
+    """Tickets of one day: (minute queued, service, priority rank, minute first called or None,
+    facility); the ``gone`` ones (by index) did not come when called: the kiosk cleared their call."""
     with engine.begin() as conn:
         conn.execute(
             insert(TicketRow),
@@ -268,11 +270,12 @@ def _line(engine: Engine, rows: list[tuple[int, str, int, int | None, str]]) -> 
                     "service_code": service,
                     "priority": "elderly" if rank == 0 else None,
                     "priority_rank": rank,
-                    "status": "called" if called is not None else "waiting",
+                    "status": "expired" if i in gone else ("called" if called is not None else "waiting"),
                     "business_day": "2026-03-04",
                     "issued_at": OPEN + timedelta(days=2, minutes=queued),
                     "queued_at": OPEN + timedelta(days=2, minutes=queued),
-                    "called_at": None if called is None else OPEN + timedelta(days=2, minutes=called),
+                    "called_at": None if called is None or i in gone else OPEN + timedelta(days=2, minutes=called),
+                    "first_called_at": None if called is None else OPEN + timedelta(days=2, minutes=called),
                     "facility": facility,
                 }
                 for i, (queued, service, rank, called, facility) in enumerate(rows)
@@ -291,19 +294,24 @@ def test_a_priority_visitor_passed_over_by_a_later_ordinary_one_is_counted(sqlit
             (15, "C", 1, 40, "east"),
             (16, "B", 1, 17, "east"),  # another service's line does not count against C's
             (5, "C", 1, 6, "west"),  # earlier ordinary visitor: not "after" anyone
+            (16, "C", 1, 18, "west"),  # another facility's line: not against east's visitor of 14
+            (20, "A", 0, 40, "east"),  # priority, called at 40...
+            (21, "A", 1, 35, "east"),  # ...after this ordinary visitor, who then did not come
         ],
+        gone=(7,),
     )
     with sqlite_engine.connect() as conn:
         day = ReportQuery(date(2026, 3, 4), date(2026, 3, 4))
         first = report_figures(conn, day)["priority_first"]
-        # Ticket 1 was passed over; ticket 3 was not (only the visitor of minute 15 came after it).
-        assert (first["priority"], first["first"], first["share_pct"]) == (2, 1, 50.0)
+        # Ticket 1 was passed over; ticket 3 was not (only the visitor of minute 15 came after it,
+        # at east); ticket 7 was (the call of the visitor who did not come still counts).
+        assert (first["priority"], first["first"], first["share_pct"]) == (3, 1, 33.33)
         east = report_figures(conn, ReportQuery(date(2026, 3, 4), date(2026, 3, 4), facility="east"))
         west = report_figures(conn, ReportQuery(date(2026, 3, 4), date(2026, 3, 4), facility="west"))
         c_only = report_figures(conn, ReportQuery(date(2026, 3, 4), date(2026, 3, 4), service="C"))
-    assert east["no_shows"]["issued"] == 5 and west["no_shows"]["issued"] == 1
+    assert east["no_shows"]["issued"] == 7 and west["no_shows"]["issued"] == 2
     assert west["priority_first"]["priority"] == 0 and west["priority_first"]["share_pct"] is None
-    assert c_only["no_shows"]["issued"] == 5
+    assert c_only["no_shows"]["issued"] == 6
     assert c_only["waiting"]["service"].keys() == {"C"}
 
 
@@ -349,6 +357,7 @@ def test_presence_coverage_counts_open_hours_with_the_person_or_the_delegate(
                 Duty("x", "가", "X", "kim", "lee"),
                 Duty("y", "나", "Y", "park"),
                 Duty("z", "다", "Z", "choi"),  # nobody ever recorded away: present all day
+                Duty("w", "라", "W", "kim", "kim"),  # one's own delegate: counts once
             )
         )
         with engine.connect() as conn:
@@ -360,3 +369,18 @@ def test_presence_coverage_counts_open_hours_with_the_person_or_the_delegate(
     assert (by_id["x"]["covered_hours"], by_id["x"]["covered_pct"]) == (8.0, 88.89)
     assert (by_id["y"]["covered_hours"], by_id["y"]["covered_pct"]) == (7.0, 77.78)  # 10:30-17:30
     assert by_id["z"]["covered_pct"] == 100.0
+    assert (by_id["w"]["covered_hours"], by_id["w"]["covered_pct"]) == (7.0, 77.78)  # kim away 10-12
+
+
+def test_deadlines_are_judged_on_the_last_day_of_the_range_or_today(sqlite_engine: Engine) -> None:
+    """On 9 March the notes due that day are not late yet, in every figure alike."""
+    seed(sqlite_engine)
+    with sqlite_engine.connect() as conn:
+        to_ninth = report_figures(conn, ReportQuery(date(2026, 3, 1), date(2026, 3, 9)))["feedback"]
+        today_ninth = report_figures(conn, march(today=date(2026, 3, 9)))["feedback"]
+    for fb in (to_ninth, today_ninth):
+        assert fb["overdue_now"] == 1  # only February's complaint (due 02-27)
+    # Simple notes that are answered or whose 7 days are over by the 9th: 03-02 (answered in 3
+    # days) and 03-03 (answered, in 11); 03-06's week is not over.
+    for fb in (to_ninth, today_ninth):
+        assert fb["within"]["simple"] == {"days": 7, "n": 2, "answered_within": 1, "pct": 50.0}

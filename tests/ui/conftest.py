@@ -17,7 +17,16 @@ from kiosk.ui.context import UiContext
 @pytest.fixture
 def ctx(qapp: object, app: App, queue: QueueService, demo_config: Config) -> Iterator[UiContext]:
     ensure_app()
-    context = UiContext(queue, demo_config, poll_ms=100, charts=app.charts, feedback=app.feedback, survey=app.survey)
+    context = UiContext(
+        queue,
+        demo_config,
+        poll_ms=100,
+        charts=app.charts,
+        feedback=app.feedback,
+        survey=app.survey,
+        reports=app.reports,
+        auth=app.auth,
+    )
     yield context
     context.watcher.stop()
     context.ops.wait()

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.bootstrap import App
 from kiosk.domain.errors import Forbidden
 from kiosk.i18n import error_message, tr
 from kiosk.services.feedback import FeedbackService
@@ -25,6 +27,12 @@ from tests.conftest import Clock
 from tests.ui.counter_helpers import interactive, open_console, settle, spoken_name
 
 ALERT_KO = "기한 하루 전·지난 건 {count}건: 답변하거나 지연 사유와 새 예정일을 기록하십시오"
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_service(ctx: UiContext, app: App) -> None:
+    """Staff sign in with their (demo) PINs: the context carries the sign-in service."""
+    ctx.auth = app.auth
 
 
 def service(ctx: UiContext) -> FeedbackService:

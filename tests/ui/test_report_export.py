@@ -120,3 +120,24 @@ def test_line_charts_carry_markers_and_labels(year: dict[str, Any]) -> None:
     assert rating.lightMarker() != series.lightMarker()  # a hollow square against a circle
     labelled = [i for i in range(series.count()) if series.pointConfiguration(i)]
     assert 2 <= len(labelled) <= 4  # first, last, lowest, highest
+
+
+def test_names_staff_typed_are_drawn_as_text_not_markup(march: dict[str, Any]) -> None:
+    from PySide6.QtCharts import QBarCategoryAxis
+
+    report = dict(march)
+    report["presence"] = {
+        "open_days": 1,
+        "open_hours": 9.0,
+        "duties": [{"id": "x", "name_ko": "<b>주차</b> 허가", "name_en": "<b>Parking</b>", "covered_pct": 80.0}],
+    }
+    chart = next(c for c in build_charts(report, "ko") if c.key.startswith("presence"))
+    labels = [label for axis in chart.chart.axes() if isinstance(axis, QBarCategoryAxis) for label in axis.categories()]
+    assert labels == ["&lt;b&gt;주차&lt;/b&gt; 허가"]  # shown as typed, with its brackets
+
+
+def test_a_pdf_that_cannot_be_written_is_an_error_not_a_success(march: dict[str, Any], tmp_path: Path) -> None:
+    with pytest.raises(OSError):
+        write_pdf(march, tmp_path / "no-such-folder" / "r.pdf", "ko")
+    with pytest.raises(OSError):
+        write_pdf(march, tmp_path, "ko")  # a folder, not a file

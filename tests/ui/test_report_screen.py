@@ -30,7 +30,9 @@ MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 @pytest.fixture
 def rctx(qapp: object, app: App, queue: QueueService, demo_config: Config) -> UiContext:
-    context = UiContext(queue, demo_config, charts=app.charts, feedback=app.feedback, reports=app.reports)
+    context = UiContext(
+        queue, demo_config, charts=app.charts, feedback=app.feedback, reports=app.reports, auth=app.auth
+    )
     yield context
     context.watcher.stop()
     context.ops.wait()
@@ -42,6 +44,16 @@ def _screen(qtbot: QtBot, ctx: UiContext) -> ReportScreen:
     screen.resize(1280, 800)
     screen.show()
     return screen
+
+
+def _sign_in(qtbot: QtBot, screen: ReportScreen, user: str) -> None:
+    """``user`` signs in with their demo PIN (checked in the worker); ``""`` signs out."""
+    if not user:
+        screen.sign_in("")
+        return
+    with qtbot.waitSignal(screen.gate.sig_session_changed, timeout=10_000, check_params_cb=lambda s: s is not None):
+        screen.sign_in(user)
+    assert screen.user_id == user
 
 
 def _run(qtbot: QtBot, screen: ReportScreen) -> dict:
@@ -60,7 +72,7 @@ def _row(screen: ReportScreen, table: str, label: str) -> list[str]:
 def test_the_admin_sees_the_hand_computed_medians(qtbot: QtBot, app: App, rctx: UiContext) -> None:
     seed(app.engine)
     screen = _screen(qtbot, rctx)
-    screen.sign_in("choi")  # 최유나, administrator
+    _sign_in(qtbot, screen, "choi")  # 최유나, administrator
     screen.set_range(*MARCH)
     _run(qtbot, screen)
     # waits 60 120 300 600 900 1200 1500 s: median 600 s, p90 1320 s; priority 60 120: median 90 s
@@ -83,7 +95,7 @@ def test_the_facility_filter_changes_the_figures(qtbot: QtBot, app: App, rctx: U
     seed(app.engine)
     _line(app.engine, [(10, "C", 0, 30, "east"), (12, "C", 1, 20, "east"), (5, "C", 1, 6, "west")])
     screen = _screen(qtbot, rctx)
-    screen.sign_in("choi")
+    _sign_in(qtbot, screen, "choi")
     screen.set_range(*MARCH)
     everything = _run(qtbot, screen)
     assert {"east", "west"} <= set(everything["facilities"])
@@ -103,7 +115,7 @@ def test_the_facility_filter_changes_the_figures(qtbot: QtBot, app: App, rctx: U
 
 def test_a_reversed_range_is_refused_in_korean_and_keeps_the_filters(qtbot: QtBot, rctx: UiContext) -> None:
     screen = _screen(qtbot, rctx)
-    screen.sign_in("jung")  # the audit team
+    _sign_in(qtbot, screen, "jung")  # the audit team
     screen.set_range(date(2026, 3, 31), date(2026, 3, 1))
     with qtbot.waitSignal(screen.sig_refused, timeout=20_000) as blocker:
         screen.run()
@@ -117,10 +129,10 @@ def test_a_reversed_range_is_refused_in_korean_and_keeps_the_filters(qtbot: QtBo
 def test_a_counter_clerk_is_refused_with_a_message(qtbot: QtBot, app: App, rctx: UiContext) -> None:
     seed(app.engine)
     screen = _screen(qtbot, rctx)
-    screen.sign_in("choi")
+    _sign_in(qtbot, screen, "choi")
     screen.set_range(*MARCH)
     _run(qtbot, screen)
-    screen.sign_in("kim")  # 김서연, counter
+    _sign_in(qtbot, screen, "kim")  # 김서연, counter
     with qtbot.waitSignal(screen.sig_refused, timeout=20_000):
         screen.run()
     assert "권한이 없습니다" in screen.message_text()
@@ -128,17 +140,22 @@ def test_a_counter_clerk_is_refused_with_a_message(qtbot: QtBot, app: App, rctx:
     assert screen.report is None and screen.table_rows("waiting") == []  # nothing of the last report stays
 
 
-def test_nobody_signed_in_cannot_run_and_is_told_who_can(qtbot: QtBot, rctx: UiContext) -> None:
+def test_nobody_signed_in_sees_only_the_pin_prompt(qtbot: QtBot, rctx: UiContext) -> None:
     screen = _screen(qtbot, rctx)
-    assert not screen.run_button.isEnabled()
-    screen.sign_in("")
-    assert screen.message_text() == tr("report_screen.choose_staff", "ko")
+    assert not screen.run_button.isEnabled() and not screen.run_button.isVisibleTo(screen)
+    assert screen.gate.login.isVisibleTo(screen)
+    _sign_in(qtbot, screen, "choi")
+    assert screen.run_button.isVisibleTo(screen) and screen.run_button.isEnabled()
+    assert screen.gate.bar.label.text() == "최유나 · 관리자"
+    _sign_in(qtbot, screen, "")  # signed out: the prompt again, nothing to run
+    assert screen.gate.login.isVisibleTo(screen) and not screen.run_button.isEnabled()
+    assert screen.gate.login.message_text() == tr("staff_login.logged_out", "ko")
 
 
 def test_english_labels_follow_the_language(qtbot: QtBot, app: App, rctx: UiContext) -> None:
     seed(app.engine)
     screen = _screen(qtbot, rctx)
-    screen.sign_in("choi")
+    _sign_in(qtbot, screen, "choi")
     screen.set_range(*MARCH)
     _run(qtbot, screen)
     rctx.set_language("en")
@@ -150,7 +167,7 @@ def test_english_labels_follow_the_language(qtbot: QtBot, app: App, rctx: UiCont
 def test_the_screen_saves_pdf_and_html(qtbot: QtBot, app: App, rctx: UiContext, tmp_path: Path) -> None:
     generate(app.engine, tickets=3000, year=2025)
     screen = _screen(qtbot, rctx)
-    screen.sign_in("choi")
+    _sign_in(qtbot, screen, "choi")
     screen.set_range(date(2025, 1, 1), date(2025, 12, 31))
     screen.path_edit.setText(str(tmp_path / "보고서"))
     with qtbot.waitSignal(screen.sig_exported, timeout=60_000) as blocker:

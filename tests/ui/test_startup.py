@@ -51,4 +51,4 @@ def test_a_store_that_cannot_open_is_reported_not_hidden(tmp_path: Path) -> None
     cmd = [sys.executable, "-m", "kiosk", "--demo", "--data-dir", str(tmp_path), "run", "--role", "kiosk"]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
     assert out.returncode == 7
-    assert "잠시 후 다시 시도해 주십시오" in out.stderr
+    assert "저장소를 읽거나 쓰지 못해" in out.stderr and "관리자에게 알려 주십시오" in out.stderr

@@ -39,7 +39,9 @@ def test_a_note_from_the_kiosk_is_answered_late_with_notice_and_read_back(
         feedback_alert_to=TEAM,
     )
     app: App = bootstrap(config, clock=clock)
-    ctx = UiContext(app.queue, config, poll_ms=100, charts=app.charts, feedback=app.feedback, survey=app.survey)
+    ctx = UiContext(
+        app.queue, config, poll_ms=100, charts=app.charts, feedback=app.feedback, survey=app.survey, auth=app.auth
+    )
     try:
         fb = app.feedback
         assert fb is not None
