@@ -125,9 +125,7 @@ def _probe_folder(folder: Path, path: Path) -> None:
         raise _unavailable(exc, folder) from exc
     finally:
         try:
-            probe.unlink()
-        except FileNotFoundError:
-            pass
+            probe.unlink(missing_ok=True)
         except OSError:
             log.warning("could not remove the probe file %s", probe)
 
@@ -145,8 +143,7 @@ def _check_free(folder: Path, path: Path) -> None:
 def _probe_file(path: Path) -> None:
     """Open the store for writing (nothing written): a read-only file or mount refuses here."""
     try:
-        with path.open("r+b"):
-            pass
+        os.close(os.open(path, os.O_RDWR))
     except OSError as exc:
         raise _unavailable(exc, path) from exc
 
