@@ -28,9 +28,10 @@ from kiosk.services.sealing import Sealer, SealingKeyError, load_or_create_key
 from kiosk.services.survey import SurveyService
 from kiosk.store import migrate
 from kiosk.store.engine import make_engine
-from kiosk.store.health import check_sqlite
+from kiosk.store.health import check_sqlite, sqlite_path
 from kiosk.store.report_store import SqlReportStore, stamp_facility
 from kiosk.store.uow import SqlUnitOfWorkFactory
+from kiosk.store.upgrade import upgrade_with_backup
 from kiosk.sync.syncer import BackgroundSync, Syncer
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,11 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
     if upgrade:
         before = migrate.current_revision(engine)
         fresh = before is None
-        migrate.upgrade(engine)
+        store = sqlite_path(config.db_url)
+        if store is None:
+            migrate.upgrade(engine)
+        else:
+            upgrade_with_backup(engine, store)  # a copy first; the old data back if it fails (issue 10)
         if before is not None and before < "0006" and config.db_url.startswith("sqlite"):
             stamp_facility(engine, config.facility_id)  # rows from before the facility column
     settings = QueueSettings(
