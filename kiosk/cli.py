@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit_parsers(sub, g)
 
+    from kiosk.selftest import add_parsers as selftest_parsers
+
+    selftest_parsers(sub, g)
+
     from kiosk.cli_staff import add_parsers as staff_parsers
 
     staff_parsers(sub, g)
@@ -236,6 +240,10 @@ def dispatch(args: argparse.Namespace, cfg: Config) -> int:
         from kiosk.cli_audit import run as audit_command
 
         return audit_command(args, cfg, lang)
+    if args.command == "self-test":
+        from kiosk.selftest import run as selftest_command
+
+        return selftest_command(args, cfg, lang)
     if args.command == "report":
         from kiosk.cli_report import run as report_command
 

@@ -9,6 +9,7 @@ driver's: ``[sync] sslmode`` / ``sslrootcert`` are passed through to libpq.
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
@@ -22,11 +23,17 @@ SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 
 
 def check_private(path: Path, what: str) -> None:
-    """Refuse ``path`` if any local account may read or write it (mode ``o+r`` or ``o+w``)."""
+    """Refuse ``path`` if any local account may read or write it (mode ``o+r`` or ``o+w``).
+
+    On Windows the mode bits say nothing of who may read a file (its ACL does): there the file is
+    only required to exist; the README says to keep it in the kiosk account's profile.
+    """
     try:
         mode = path.stat().st_mode
     except OSError as exc:
         raise SecretFileError(f"{what} {path}: {exc.strerror}") from None
+    if os.name == "nt":
+        return
     if mode & (stat.S_IROTH | stat.S_IWOTH):
         raise SecretFileError(
             f"{what} {path} can be read by every local account (mode {stat.filemode(mode)}): "

@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -132,10 +133,9 @@ def _probe_folder(folder: Path, path: Path) -> None:
 
 def _check_free(folder: Path, path: Path) -> None:
     try:
-        stats = os.statvfs(folder)
+        free = shutil.disk_usage(folder).free  # statvfs on Linux, GetDiskFreeSpaceEx on Windows
     except OSError:
-        return  # no figure on this platform: the probe write stands for it
-    free = stats.f_bavail * stats.f_frsize
+        return  # no figure here: the probe write stands for it
     if free < MIN_FREE_BYTES:
         raise StoreUnavailable(reason=f"only {free // 1024} KB free in {folder}", problem="disk_full", path=str(folder))
 
