@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Engine
@@ -29,6 +30,7 @@ from kiosk.services.survey import SurveyService
 from kiosk.store import migrate
 from kiosk.store.engine import make_engine
 from kiosk.store.health import check_sqlite, sqlite_path
+from kiosk.store.readonly import ReadOnlyUnitOfWorkFactory, make_read_only_engine, note_fallback, replay_spool
 from kiosk.store.report_store import SqlReportStore, stamp_facility
 from kiosk.store.uow import SqlUnitOfWorkFactory
 from kiosk.store.upgrade import upgrade_with_backup
@@ -52,12 +54,14 @@ class App:
     reports: ReportService | None = None
     """The service performance report (S15, S16): the central database first on a node."""
     auth: StaffAuth | None = None
+    """Staff sign-in (PIN, lockout, idle sessions): on this node's store, so it works offline."""
     audit: AuditService | None = None
     """The audit trail (issue 9): the central database first on a node."""
-    """Staff sign-in (PIN, lockout, idle sessions): on this node's store, so it works offline."""
     central: Engine | None = None
     sync: Syncer | None = None
     background: BackgroundSync | None = None
+    read_only: StoreUnavailable | None = None
+    """Set when an upgrade failed: the app runs on the previous data, read-only (issue 10)."""
 
     def start_sync(self, **kwargs: Any) -> BackgroundSync | None:
         """Start the background sync (a node with a central database); returns it, or ``None``."""
@@ -101,16 +105,25 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
         check_sqlite(config.db_url)  # a damaged file kept aside; read-only or full: refused (issue 9)
     engine = make_engine(config.db_url)
     fresh = False
+    store = sqlite_path(config.db_url)
+    fallback: StoreUnavailable | None = None
     if upgrade:
         before = migrate.current_revision(engine)
         fresh = before is None
-        store = sqlite_path(config.db_url)
         if store is None:
             migrate.upgrade(engine)
         else:
-            upgrade_with_backup(engine, store)  # a copy first; the old data back if it fails (issue 10)
-        if before is not None and before < "0006" and config.db_url.startswith("sqlite"):
+            try:  # a copy first; the old data back if it fails (issue 10)
+                upgrade_with_backup(engine, store)
+            except StoreUnavailable as exc:
+                if exc.params.get("problem") != "upgrade_failed":
+                    raise
+                fallback = exc
+        if fallback is None and before is not None and before < "0006" and config.db_url.startswith("sqlite"):
             stamp_facility(engine, config.facility_id)  # rows from before the facility column
+        if fallback is None and store is not None:
+            # What staff read while an earlier upgrade had failed is audited now.
+            replay_spool(store, SqlUnitOfWorkFactory(engine, journal=bool(config.central_url)))
     settings = QueueSettings(
         timezone=config.tz,
         day_starts_at=config.day_starts_at,
@@ -119,6 +132,10 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
     )
     now = clock or (lambda: datetime.now(UTC))
     counters = [(c.number, c.staff_ko, c.staff_en) for c in config.counters]
+    if fallback is not None:
+        assert store is not None
+        engine.dispose()
+        return _bootstrap_read_only(config, store, fallback, settings, now)
     if config.central_url:
         return _bootstrap_node(config, engine, settings, now, upgrade, sync_on_start)
     uow = SqlUnitOfWorkFactory(engine, facility=config.facility_id)
@@ -149,6 +166,39 @@ def _bootstrap(config: Config, upgrade: bool, clock: Callable[[], datetime] | No
         reports=reports,
         auth=_auth(config, uow, now),
         audit=AuditService(uow, now, config.tz),
+    )
+
+
+def _bootstrap_read_only(
+    config: Config,
+    store: Path,
+    problem: StoreUnavailable,
+    settings: QueueSettings,
+    clock: Callable[[], datetime],
+) -> App:
+    """The previous data, read-only, after a failed upgrade (``kiosk.store.readonly``).
+
+    Only this node's store: no sync (a node's outbox cannot be marked sent) and no central
+    database (its schema is the new version's business, not this store's)."""
+    note_fallback(problem)
+    log.error("running on the previous data read-only: %s", problem.params.get("reason", ""))
+    engine = make_read_only_engine(store, overrides={"facility": config.facility_id})
+    uow = ReadOnlyUnitOfWorkFactory(engine, store, problem, facility=config.facility_id)
+    charts = ChartService(uow, clock, lambda: [s.code for s in config.services])
+    keyed = not config.central_url or config.feedback_key or config.feedback_key_file  # as ``_bootstrap_node``
+    # No notifier: a notice sent now could not be marked sent, and every reminder run would repeat it.
+    feedback = _feedback(config, uow, clock, notify=False) if keyed else None
+    return App(
+        config=config,
+        engine=engine,
+        queue=QueueService(uow, settings, clock, routing=charts.routing),
+        charts=charts,
+        feedback=feedback,
+        survey=SurveyService(uow, clock, config.tz, config.day_starts_at),
+        reports=_reports(config, [ReportSource("local", SqlReportStore(engine), uow)], clock, charts.chart),
+        auth=_auth(config, uow, clock),
+        audit=AuditService(uow, clock, config.tz),
+        read_only=problem,
     )
 
 
@@ -216,10 +266,10 @@ def sealer_for(config: Config) -> Sealer:
 
 
 def _feedback(
-    config: Config, uow: SqlUnitOfWorkFactory, clock: Callable[[], datetime], tag: str = ""
+    config: Config, uow: SqlUnitOfWorkFactory, clock: Callable[[], datetime], tag: str = "", *, notify: bool = True
 ) -> FeedbackService:
     try:
-        notifier = notifier_from_config(config.notify)
+        notifier = notifier_from_config(config.notify) if notify else None
     except NotifyConfigError as exc:
         raise ConfigError(str(exc)) from None
     settings = FeedbackSettings(

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kiosk.config import Config, ConfigError, load_config
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, StoreReadOnly
 from kiosk.i18n import error_message, minutes_range, tr
 
 EXIT_CONFIG = 8
@@ -172,9 +172,9 @@ def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
             on_report=lambda _report, status: ctx.report_sync(status.as_dict()),
             progress=ctx.report_sync_progress,
         )
-        if cfg.demo:
+        if cfg.demo and app.read_only is None:
             seed_waiting_visitors(app.queue)
-        if cfg.demo and args.role == "report":
+        if cfg.demo and args.role == "report" and app.read_only is None:
             from datetime import datetime
 
             from kiosk.store.sample_year import seed_recent
@@ -183,7 +183,8 @@ def _run_gui(cfg: Config, args: argparse.Namespace) -> int:
             seed_recent(app.engine, datetime.now(cfg.tz).date(), facility=cfg.facility_id)
         if args.role in ("kiosk", "all"):
             spoolers.append(_printer(cfg, ctx))
-        return app.queue, app.charts, app.feedback, app.survey, app.reports, app.auth
+        read_only = None if app.read_only is None else dict(app.read_only.params)
+        return app.queue, app.charts, app.feedback, app.survey, app.reports, app.auth, read_only
 
     try:
         return run_gui(open_store, cfg, role=args.role, counter=args.counter, windowed=args.windowed)
@@ -221,10 +222,17 @@ def dispatch(args: argparse.Namespace, cfg: Config) -> int:
         return _run_gui(cfg, args)
     if args.command == "db":
         from kiosk.store import migrate
+        from kiosk.store.health import sqlite_path
+        from kiosk.store.upgrade import upgrade_with_backup
 
         app = bootstrap(cfg, upgrade=False)
         try:
-            revision = migrate.upgrade(app.engine)
+            store = sqlite_path(cfg.db_url)
+            if store is None:
+                revision = migrate.upgrade(app.engine)
+            else:  # the same copy first, old data back on failure, as on start (exit 7 and why)
+                upgrade_with_backup(app.engine, store)
+                revision = migrate.current_revision(app.engine)
         finally:
             app.close()
         _emit(args, lang, {"revision": revision}, f"schema revision {revision}")
@@ -306,6 +314,8 @@ def _sync_command(args: argparse.Namespace, cfg: Config, lang: str) -> int:
         raise ConfigError("no central database: set KIOSK_CENTRAL_URL or [sync] central_url")
     app = bootstrap(cfg, sync_on_start=False)
     try:
+        if app.read_only is not None:  # an upgrade failed: the outbox waits for the version that can send it
+            raise StoreReadOnly(**app.read_only.params)
         assert app.sync is not None
         if args.action == "status":
             status = app.sync.status(probe=True)
@@ -390,9 +400,12 @@ def _staff_message(exc: KioskError, lang: str) -> str:
 def _tell_recoveries(lang: str) -> None:
     """A damaged store kept aside on start (a fresh one took its place): staff are told on stderr."""
     from kiosk.store.health import recoveries
+    from kiosk.store.readonly import fallbacks
 
     for r in recoveries():
         print(tr("health.recovered", lang, kept=r.kept, reason=r.reason), file=sys.stderr)
+    for problem in fallbacks():  # every command on the previous data says so, reads included
+        print(tr("health.read_only_fallback", lang, **problem.params), file=sys.stderr)
 
 
 def _fail(args: argparse.Namespace, lang: str, code: str, message: str) -> None:

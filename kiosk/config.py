@@ -24,6 +24,7 @@ import platformdirs
 
 from kiosk.accessibility.modes import Modes
 from kiosk.accessibility.sizes import Screen
+from kiosk.accessibility.speech import ENGINES as SPEECH_ENGINES
 from kiosk.domain.auth import AuthPolicy
 from kiosk.domain.facility import Service
 from kiosk.domain.staff import Role, StaffUser
@@ -123,6 +124,9 @@ class Config:
     """The ``[printer]`` table (``kiosk.printing.config``): the kiosk's ticket printer, if any."""
     board: BoardConfig = field(default_factory=BoardConfig)
     """The calling board's spoken calls: volume, rate, English, letter names (``[board]``)."""
+    speech_engine: str = "auto"
+    """``[speech] engine``: "espeak-ng", "pyttsx3" (SAPI5 on Windows), or "auto": espeak-ng when
+    installed, else pyttsx3 (``kiosk.accessibility.speech.make_synthesizer``)."""
 
     @property
     def key_path(self) -> Path:
@@ -333,6 +337,15 @@ def _board(table: Mapping[str, Any], where: str) -> BoardConfig:
     return BoardConfig(volume, rate, english, {k.upper(): v for k, v in letters.items()}, voice)
 
 
+def _speech_engine(table: Mapping[str, Any], where: str) -> str:
+    """``[speech] engine``: one of ``SPEECH_ENGINES``, else ``ConfigError`` naming the file and key."""
+    value = table.get("engine", "auto")
+    if value not in SPEECH_ENGINES:
+        choices = ", ".join(repr(e) for e in SPEECH_ENGINES)
+        raise ConfigError(f"{where}.engine: {choices} expected, got {value!r}")
+    return str(value)
+
+
 def _pin_hashes(entries: list[Mapping[str, Any]], where: str) -> dict[str, str]:
     """``id -> pin_hash`` of the ``[[staff]]`` entries that have one (the hash itself is never shown)."""
     hashes: dict[str, str] = {}
@@ -456,6 +469,8 @@ def _apply_file(cfg: Config, path: Path) -> Config:
         changes["feedback_teams"] = tuple(_strings(feedback, "teams", f"{path}: feedback"))
     if "board" in data:
         changes["board"] = _board(_table(data, "board", str(path)), f"{path}: board")
+    if "speech" in data:
+        changes["speech_engine"] = _speech_engine(_table(data, "speech", str(path)), f"{path}: speech")
     if "notify" in data:
         changes["notify"] = dict(_table(data, "notify", str(path)))
     if "printer" in data:

@@ -3,7 +3,8 @@
 Run after installing (CI runs it on the PyInstaller bundle), it exercises the parts that a frozen
 app or a bare kiosk PC most often lacks: the store (SQLite, the Alembic migrations shipped as
 files), every role's main screen (Qt plugins, fonts, translations, icons), the speech engine
-(espeak-ng writing a WAV) and the ticket printer path (the Korean font, the raster, ESC/POS). It
+(the configured ``[speech] engine`` writing a WAV; the line says which engine and voice spoke)
+and the ticket printer path (the Korean font, the raster, ESC/POS). It
 runs offscreen in a temporary data folder with the demo configuration, so it never touches the
 kiosk's own data, and prints one line per check::
 
@@ -12,11 +13,12 @@ kiosk's own data, and prints one line per check::
     ok font Noto Sans CJK KR
     ok screen kiosk 1280x800
     ...
-    FAIL speech: espeak-ng is not installed
+    ok speech 97604 bytes (2.2 s) by espeak-ng, voice ko
     ok playback 11 formats
     ok print 64336 bytes
     ok qr kiosk://ticket/2026-11-30/A-004
 
+A check that fails says why instead (``FAIL speech: espeak-ng is not installed; pyttsx3: ...``).
 Exit code 0 when every check passed, 1 otherwise. ``--out DIR`` keeps what it made (the WAV, the
 printer's bytes, a PNG of each screen) for a person to look at.
 """
@@ -27,6 +29,7 @@ import argparse
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,11 +59,14 @@ def add_parsers(sub: Any, g: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, cfg: Config, lang: str) -> int:
-    """The CLI's entry: the configured store and printer are left alone (a demo store in a temp dir)."""
-    return self_test(out=getattr(args, "out", None))
+    """The CLI's entry: the configured store and printer are left alone (a demo store in a temp dir);
+    speech is checked with the configured engine, the one this kiosk will speak with."""
+    return self_test(out=getattr(args, "out", None), speech_engine=cfg.speech_engine)
 
 
-def self_test(out: str | Path | None = None, emit: Callable[[str], None] = print) -> int:
+def self_test(
+    out: str | Path | None = None, emit: Callable[[str], None] = print, *, speech_engine: str = "auto"
+) -> int:
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -69,7 +75,7 @@ def self_test(out: str | Path | None = None, emit: Callable[[str], None] = print
         keep = Path(out).expanduser() if out else Path(tmp) / "out"
         keep.mkdir(parents=True, exist_ok=True)
         # env={}: the kiosk's own KIOSK_* settings (its database, its printer) stay out of the test.
-        cfg = load_config(demo=True, data_dir=data, env={})
+        cfg = replace(load_config(demo=True, data_dir=data, env={}), speech_engine=speech_engine)
         return _Run(cfg, keep, emit).all()
 
 
@@ -220,7 +226,7 @@ class _Run:
     def speech(self) -> str:
         import wave
 
-        from kiosk.accessibility.speech import Synthesizer, Utterance
+        from kiosk.accessibility.speech import Utterance, make_synthesizer
         from kiosk.domain.announce import call_text
         from kiosk.i18n import tr
 
@@ -228,7 +234,8 @@ class _Run:
         text = call_text(number, 1, "ko", tr("announce.call", "ko"))
         folder = self.out / "speech"
         folder.mkdir(exist_ok=True)
-        path = Synthesizer(directory=folder).render(Utterance(text, "ko"))
+        synth = make_synthesizer(self.cfg.speech_engine, directory=folder)
+        path = synth.render(Utterance(text, "ko"))
         size = path.stat().st_size if path.is_file() else 0
         if size == 0:
             raise CheckFailed(f"{path} is missing or empty")
@@ -236,7 +243,7 @@ class _Run:
             seconds = w.getnframes() / float(w.getframerate() or 1)
         if seconds < 0.3:
             raise CheckFailed(f"{path} holds {seconds:.2f} s of sound for {text!r}")
-        return f"{size} bytes ({seconds:.1f} s)"
+        return f"{size} bytes ({seconds:.1f} s) by {synth.engine}, voice {synth.voice_name('ko')}"
 
     def playback(self) -> str:
         """QtMultimedia has a backend that decodes WAV (the FFmpeg plugin): speech and chimes can play."""

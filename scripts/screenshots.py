@@ -137,6 +137,57 @@ def main(out: Path = OUT) -> list[Path]:
     written += _ticket_prints(out)
     written += _demo_printing(out)
     written += _report(out)
+    written += _read_only(out)
+    return written
+
+
+def _read_only(out: Path) -> list[Path]:
+    """The kiosk and a console on the previous data after a failed upgrade (issue 10). The demo
+    store is told it is one revision behind, so the last migration finds its triggers already
+    there and fails, as an interrupted upgrade would."""
+    import sqlite3
+
+    from kiosk.store import migrate
+
+    ensure_app()
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        config = load_config(demo=True, data_dir=tmp, env={})
+        app = bootstrap(config)
+        seed_waiting_visitors(app.queue)
+        app.queue.call_next(1)
+        app.close()
+        head = migrate.head_revision()
+        assert head is not None
+        behind = f"{int(head) - 1:04d}"
+        with sqlite3.connect(Path(tmp) / "demo.sqlite3") as conn:
+            conn.execute("UPDATE alembic_version SET version_num = ?", (behind,))
+        conn.close()
+        app = bootstrap(config)
+        assert app.read_only is not None, "the upgrade was expected to fail"
+        ctx = UiContext(None, config)
+        ctx.attach(app.queue, app.charts, app.feedback, app.survey, app.reports, app.auth, dict(app.read_only.params))
+        kiosk = KioskScreen(ctx)
+        kiosk.resize(config.screen.width_px, config.screen.height_px)
+        kiosk.show()
+        console = CounterConsole(ctx, 1)
+        console.resize(1200, 800)
+        console.show()
+        for widget, name in ((kiosk, "kiosk_read_only_ko"), (console, "console_read_only_ko")):
+            kiosk.refresh_services()
+            _settle(ctx)
+            path = out / f"{name}.png"
+            widget.grab().save(str(path))
+            written.append(path)
+        ctx.set_language("en")
+        _settle(ctx)
+        path = out / "kiosk_read_only_en.png"
+        kiosk.grab().save(str(path))
+        written.append(path)
+        ctx.watcher.stop()
+        ctx.ops.wait()
+        app.close()
     return written
 
 

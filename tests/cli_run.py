@@ -12,9 +12,15 @@ from typing import Any
 
 
 def run(
-    data_dir: Path, *args: str, stdin: bytes | None = None, config: Path | None = None, demo: bool = True
+    data_dir: Path,
+    *args: str,
+    stdin: bytes | None = None,
+    config: Path | None = None,
+    demo: bool = True,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    """``env``: ``KIOSK_*`` variables this run is given (the caller's own are left out)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")} | (env or {})
     cmd = [sys.executable, "-m", "kiosk", "--data-dir", str(data_dir), *(["--demo"] if demo else [])]
     if config is not None:
         cmd += ["--config", str(config)]

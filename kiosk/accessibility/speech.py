@@ -1,13 +1,15 @@
-"""Text to speech for voice guidance and calls: espeak-ng (Korean voice ``ko``), rendered to WAV.
+"""Text to speech for voice guidance and calls, rendered to WAV: espeak-ng, or pyttsx3 (SAPI5 on Windows).
 
-Why WAV: playing through a blocking player cannot be cut short, so one engine thread renders
-each utterance to a file and the screen plays the file (QtMultimedia), which a newer utterance
+Why WAV: playing through a blocking player cannot be cut short, so an engine thread renders each
+utterance to a file and the screen plays the file (QtMultimedia), which a newer utterance
 interrupts at once.
 
-Why the espeak-ng program and not pyttsx3's espeak driver: reusing a pyttsx3 engine (2.99, the
-only way its ``runAndWait`` is allowed to run) applied the speech rate to the wrong utterance and
-once wrote an empty file in our tests; the command line renders every request with exactly the
-voice, rate and amplitude asked for, in a few tens of milliseconds.
+Two backends with one interface (``SpeechBackend``): ``Synthesizer`` runs the espeak-ng command
+line (Korean voice ``ko``), which renders every request with exactly the voice, rate and amplitude
+asked for, in a few tens of milliseconds; ``Pyttsx3Synthesizer`` (``speech_pyttsx3``) drives
+pyttsx3, which is SAPI5 on Windows (no espeak-ng there; Korean voice "Microsoft Heami").
+``make_synthesizer`` picks one from the ``[speech] engine`` setting; "auto" is espeak-ng when its
+program is installed, else pyttsx3.
 
 A missing or broken engine raises ``SpeechUnavailable``; callers fall back to silence with a
 visible notice, never a crash.
@@ -26,6 +28,11 @@ from pathlib import Path
 
 VOICES = {"ko": "ko", "en": "en-us"}  # espeak-ng ids; note "inc/kok" is Konkani, not Korean
 DEFAULT_RATE = 165  # words per minute; slower than espeak's 175 default, for elderly visitors
+ENGINES = ("auto", "espeak-ng", "pyttsx3")
+"""The ``[speech] engine`` values."""
+START_TIMEOUT_S = 20.0
+
+Done = Callable[[int, Path | None, Exception | None], None]
 
 
 class SpeechUnavailable(Exception):
@@ -42,41 +49,46 @@ class Utterance:
     """An espeak-ng voice variant (``f3``...): ``ko+f3``; empty for the language's default voice."""
 
 
-class Synthesizer:
-    """Owns the pyttsx3 engine on a single thread and renders utterances to WAV files.
+class SpeechBackend:
+    """One engine thread that renders utterances to WAV files; the newest request wins.
 
     ``request()`` never blocks: the newest request replaces any that have not started, so a
     visitor moving quickly through the screen hears the current control, not a backlog.
+    Subclasses say how to start (``_open``, on the thread: raise if unusable) and how to render
+    one utterance to a path (``_render``, on the thread).
     """
 
-    def __init__(self, program: str = "espeak-ng", directory: Path | None = None) -> None:
-        self.program = program
+    engine = "?"
+    """What speaks, for people: "espeak-ng", "pyttsx3 sapi5"..."""
+
+    def __init__(self, directory: Path | None = None) -> None:
         self._dir = Path(directory or tempfile.mkdtemp(prefix="kiosk-speech-"))
-        self._requests: queue.Queue[tuple[int, Utterance, Callable[[int, Path | None, Exception | None], None]]] = (
-            queue.Queue()
-        )
+        self._dir.mkdir(parents=True, exist_ok=True)
+        self._requests: queue.Queue[tuple[int, Utterance, Done]] = queue.Queue()
         self._latest = 0
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self._error: Exception | None = None
         self._thread = threading.Thread(target=self._run, name="speech", daemon=True)
         self._thread.start()
-        self._ready.wait(10)
+        if not self._ready.wait(START_TIMEOUT_S):
+            raise SpeechUnavailable(f"{self.engine} did not start within {START_TIMEOUT_S:.0f} s")
         if self._error is not None:
             raise SpeechUnavailable(str(self._error)) from self._error
 
+    def _open(self) -> None:
+        raise NotImplementedError
+
+    def _render(self, utterance: Utterance, path: Path) -> None:
+        raise NotImplementedError
+
+    def voice_name(self, lang: str) -> str:
+        """The voice that reads ``lang`` (for the self-test and the log)."""
+        raise NotImplementedError
+
     def _run(self) -> None:
-        exe = shutil.which(self.program)
-        if exe is None:
-            self._error = FileNotFoundError(f"{self.program} is not installed")
-            self._ready.set()
-            return
-        try:  # the voices the kiosk needs must exist
-            listed = subprocess.run([exe, "--voices"], capture_output=True, text=True, timeout=10).stdout
-            names = {line.split()[1] for line in listed.splitlines()[1:] if len(line.split()) > 1}
-            missing = [v for v in VOICES.values() if v not in names]
-            if missing:
-                raise SpeechUnavailable(f"espeak-ng has no voice {missing}")
+        try:
+            self._open()
         except Exception as exc:
             self._error = exc
             self._ready.set()
@@ -89,18 +101,13 @@ class Synthesizer:
                 continue  # superseded before it started
             count += 1
             path = self._dir / f"utterance-{count % 8}.wav"
-            amplitude = round(100 * max(0.0, min(1.0, utterance.volume)))
-            voice = VOICES.get(utterance.lang, "ko") + (f"+{utterance.variant}" if utterance.variant else "")
-            cmd = [exe, "-v", voice, "-s", str(int(utterance.rate)), "-a", str(amplitude)]
             try:
-                subprocess.run(
-                    [*cmd, "-w", str(path), "--", utterance.text], check=True, capture_output=True, timeout=30
-                )
+                self._render(utterance, path)
                 done(serial, path, None)
             except Exception as exc:
                 done(serial, None, exc)
 
-    def request(self, utterance: Utterance, done: Callable[[int, Path | None, Exception | None], None]) -> int:
+    def request(self, utterance: Utterance, done: Done) -> int:
         """Queue ``utterance``; ``done(serial, wav_path, error)`` is called from the engine thread."""
         with self._lock:
             self._latest += 1
@@ -128,3 +135,63 @@ class Synthesizer:
     @property
     def latest(self) -> int:
         return self._latest
+
+
+class Synthesizer(SpeechBackend):
+    """The espeak-ng command line, one run per utterance (``-w`` writes the WAV)."""
+
+    engine = "espeak-ng"
+
+    def __init__(self, program: str = "espeak-ng", directory: Path | None = None) -> None:
+        self.program = program
+        self._exe = ""
+        super().__init__(directory)
+
+    def _open(self) -> None:
+        exe = shutil.which(self.program)
+        if exe is None:
+            raise FileNotFoundError(f"{self.program} is not installed")
+        # the voices the kiosk needs must exist
+        listed = subprocess.run([exe, "--voices"], capture_output=True, text=True, timeout=10).stdout
+        names = {line.split()[1] for line in listed.splitlines()[1:] if len(line.split()) > 1}
+        missing = [v for v in VOICES.values() if v not in names]
+        if missing:
+            raise SpeechUnavailable(f"espeak-ng has no voice {missing}")
+        self._exe = exe
+
+    def _render(self, utterance: Utterance, path: Path) -> None:
+        amplitude = round(100 * max(0.0, min(1.0, utterance.volume)))
+        voice = VOICES.get(utterance.lang, "ko") + (f"+{utterance.variant}" if utterance.variant else "")
+        cmd = [self._exe, "-v", voice, "-s", str(int(utterance.rate)), "-a", str(amplitude)]
+        subprocess.run([*cmd, "-w", str(path), "--", utterance.text], check=True, capture_output=True, timeout=30)
+
+    def voice_name(self, lang: str) -> str:
+        return VOICES.get(lang, "ko")
+
+
+def make_synthesizer(engine: str = "auto", program: str = "espeak-ng", directory: Path | None = None) -> SpeechBackend:
+    """The speech backend for ``[speech] engine``: "espeak-ng", "pyttsx3", or "auto".
+
+    "auto" is espeak-ng when ``program`` is installed (Linux kiosks), else pyttsx3 (Windows, where
+    it is SAPI5: no configuration needed there). Raises ``SpeechUnavailable`` with every reason.
+    """
+    if engine not in ENGINES:  # the configuration checks this; a caller's typo is silence, not a crash
+        raise SpeechUnavailable(f"unknown speech engine {engine!r} (one of {', '.join(ENGINES)})")
+    reasons: list[str] = []
+    if engine == "espeak-ng" or (engine == "auto" and shutil.which(program)):
+        try:
+            return Synthesizer(program=program, directory=directory)
+        except SpeechUnavailable as exc:
+            if engine == "espeak-ng":
+                raise
+            reasons.append(f"espeak-ng: {exc}")
+    elif engine == "auto":
+        reasons.append(f"{program} is not installed")
+    from kiosk.accessibility.speech_pyttsx3 import Pyttsx3Synthesizer
+
+    try:
+        return Pyttsx3Synthesizer(directory=directory)
+    except SpeechUnavailable as exc:
+        if engine == "pyttsx3":
+            raise
+        raise SpeechUnavailable("; ".join([*reasons, f"pyttsx3: {exc}"])) from exc

@@ -78,6 +78,12 @@ class StoreUnavailable(KioskError):
     exit_code = 7
 
 
+class StoreReadOnly(StoreUnavailable):
+    """The kiosk runs on its previous data read-only (an upgrade failed): nothing can be saved."""
+
+    code = "store_read_only"
+
+
 class InvalidInput(KioskError):
     code = "invalid_input"
     exit_code = 2

@@ -8,6 +8,7 @@ a ticket full of empty boxes.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -21,12 +22,17 @@ from kiosk.paths import assets_dir
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
 
 NOTO = "/usr/share/fonts/opentype/noto"
+WINDOWS_FONTS = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
 KNOWN_FONTS: tuple[tuple[str, str, int], ...] = (
     # (regular, bold, index of the Korean face in a collection)
     (f"{NOTO}/NotoSansCJK-Regular.ttc", f"{NOTO}/NotoSansCJK-Bold.ttc", 1),
     ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc", 1),
     ("/usr/share/fonts/truetype/nanum/NanumGothic.ttf", "/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf", 0),
     ("/usr/share/fonts/nanum/NanumGothic.ttf", "/usr/share/fonts/nanum/NanumGothicBold.ttf", 0),
+    # Windows (no fontconfig there): Malgun Gothic, in every Korean and most other installations.
+    (str(WINDOWS_FONTS / "malgun.ttf"), str(WINDOWS_FONTS / "malgunbd.ttf"), 0),
+    # macOS: Apple SD Gothic Neo (a collection; its first face is Regular).
+    ("/System/Library/Fonts/AppleSDGothicNeo.ttc", "/System/Library/Fonts/AppleSDGothicNeo.ttc", 0),
 )
 
 

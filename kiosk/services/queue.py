@@ -21,6 +21,7 @@ from kiosk.domain.errors import (
     CounterClosed,
     InvalidInput,
     ServiceNotHandled,
+    StoreReadOnly,
     StoreUnavailable,
     TicketNotFound,
     TicketStateError,
@@ -97,11 +98,14 @@ class QueueService:
             self._swept_day = day
             return
         now = self._clock()
-        with self._uow(write=True) as uow:
-            for ticket in uow.tickets.unserved_before(day):
-                ticket.expire_unserved(now)
-                self._record(uow, ticket, "system", now)
-            uow.commit()
+        try:
+            with self._uow(write=True) as uow:
+                for ticket in uow.tickets.unserved_before(day):
+                    ticket.expire_unserved(now)
+                    self._record(uow, ticket, "system", now)
+                uow.commit()
+        except StoreReadOnly:
+            pass  # the previous data, read-only after a failed upgrade: left exactly as it was
         self._swept_day = day
 
     # -- helpers -------------------------------------------------------------------------

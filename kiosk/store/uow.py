@@ -70,8 +70,12 @@ class SqlUnitOfWork:
         except DBAPIError:
             pass
         if isinstance(exc, DBAPIError):
-            reason = str(exc.orig) if exc.orig is not None else str(exc)
-            raise StoreUnavailable(reason=reason.splitlines()[0][:200]) from exc
+            raise self.translate(exc) from exc
+
+    def translate(self, exc: DBAPIError) -> StoreUnavailable:
+        """The fault a visitor or staff member is told about for a database error."""
+        reason = str(exc.orig) if exc.orig is not None else str(exc)
+        return StoreUnavailable(reason=reason.splitlines()[0][:200])
 
     def commit(self) -> None:
         self.session.commit()

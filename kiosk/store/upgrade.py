@@ -6,8 +6,10 @@ store with Alembic before it serves anyone. Before that, the file is copied whol
 online backup (the WAL's pages included) to ``<store>.r<old revision>-<time>.bak`` beside it. If
 any migration fails, the copy is written back over the store page by page, and the start is
 refused with the reason and the backup's name: the previous data stays exactly as it was, for the
-previous version of the program (or staff) to read; nothing is served from a half-migrated store.
-The last ``KEEP`` backups are kept, older ones removed, so upgrades do not fill the disk.
+previous version of the program to run on again; nothing is served from a half-migrated store.
+(``bootstrap`` then starts that data read-only: ``kiosk.store.readonly``.) Every start tries
+again, since the obstacle may have been removed; the last ``KEEP`` backups are kept, and the
+previous upgrade's copy, so neither upgrades nor repeated failures fill the disk.
 """
 
 from __future__ import annotations
@@ -43,6 +45,26 @@ def backups(store: Path) -> list[Path]:
     return sorted(store.parent.glob(f"{store.name}.r*.bak"), key=lambda p: p.stat().st_mtime_ns)
 
 
+def _revision(backup: Path, store: Path) -> str:
+    return backup.name[len(store.name) + 2 :].split("-", 1)[0]
+
+
+def _prune(store: Path) -> None:
+    """Backups beyond the last ``KEEP`` go, with any ``-wal``/``-shm`` a reader left beside them;
+    the newest copy of another revision than the newest copy's stays whatever its age, so failed
+    attempts repeated at every start never push out the copy the previous upgrade made."""
+    found = backups(store)
+    if not found:
+        return
+    latest = _revision(found[-1], store)
+    previous = next((b for b in reversed(found) if _revision(b, store) != latest), None)
+    for old in found[:-KEEP]:
+        if old == previous:
+            continue
+        for path in (old, old.with_name(old.name + "-wal"), old.with_name(old.name + "-shm")):
+            path.unlink(missing_ok=True)
+
+
 def upgrade_with_backup(engine: Engine, store: Path, clock: Callable[[], datetime] = datetime.now) -> Path | None:
     """Migrate ``store`` to the head revision; returns the backup made (``None``: nothing to do).
 
@@ -61,11 +83,11 @@ def upgrade_with_backup(engine: Engine, store: Path, clock: Callable[[], datetim
         engine.dispose()
         _copy(backup, store)  # page by page over the store: exactly the data before the upgrade
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+        _prune(store)  # every start tries again (the obstacle may be gone): the copies stay few
         log.error("store upgrade from %s failed (%s); the store is back as it was, copy %s", before, reason, backup)
         raise StoreUnavailable(
             reason=reason, problem="upgrade_failed", path=str(store), revision=before, kept=str(backup)
         ) from exc
-    for old in backups(store)[:-KEEP]:
-        old.unlink(missing_ok=True)
+    _prune(store)
     log.info("store upgraded from %s to %s; backup %s", before, migrate.current_revision(engine), backup)
     return backup

@@ -6,7 +6,7 @@ opposite of voice guidance (``kiosk.ui.voice.Speaker``), where the newest uttera
 a visitor waiting for "에이 공공일" must hear it even when three counters call at once.
 
 Nothing here waits. The texts are rendered to WAV on the speech engine's thread (the same
-``Synthesizer`` and espeak-ng voices as guidance, its own instance so guidance never supersedes a
+speech backend and voices as guidance, its own instance so guidance never supersedes a
 call), the first one while the chime plays; playback is QtMultimedia on the UI thread; results come
 back as queued signals.
 
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
 
-from kiosk.accessibility.speech import SpeechUnavailable, Synthesizer, Utterance
+from kiosk.accessibility.speech import SpeechBackend, SpeechUnavailable, Utterance, make_synthesizer
 from kiosk.config import BoardConfig
 from kiosk.domain.announce import call_text
 from kiosk.i18n import tr
@@ -111,9 +111,12 @@ class Announcer(QObject):
         config: BoardConfig | None = None,
         parent: QObject | None = None,
         *,
-        program: str = "espeak-ng",
+        engine: str = "auto",
+        program: str | None = None,
         play: bool = True,
     ) -> None:
+        """``engine``: ``[speech] engine``. ``program``: an espeak-ng command to run instead; naming one
+        pins the engine to espeak-ng (a missing one: calls chimed, not spoken)."""
         super().__init__(parent)
         self.config = config or BoardConfig()
         # A short two-note call sign (0.4 s): the voice follows within half a second of the call showing.
@@ -125,7 +128,7 @@ class Announcer(QObject):
         self._queue: deque[_Announcement] = deque()
         self._current: _Announcement | None = None
         self._phase = ""  # "chime", "render" (chime over, WAV not yet), "speech"
-        self._synth: Synthesizer | None = None
+        self._synth: SpeechBackend | None = None
         self._engine_ready = False
         self._has_output: bool | None = None
         self._player: object | None = None
@@ -139,7 +142,10 @@ class Announcer(QObject):
         self._relay.rendered.connect(self._on_rendered)
         self._relay.failed.connect(self._on_failed)
         relay = self._relay
-        threading.Thread(target=self._start_engine, args=(relay, program), name="announcer-init", daemon=True).start()
+        engine, program = ("espeak-ng", program) if program else (engine, "espeak-ng")
+        threading.Thread(
+            target=self._start_engine, args=(relay, engine, program), name="announcer-init", daemon=True
+        ).start()
 
     # --- the queue -------------------------------------------------------------------------
 
@@ -242,9 +248,9 @@ class Announcer(QObject):
 
     # --- the engine thread's results ----------------------------------------------------------
 
-    def _start_engine(self, relay: _Relay, program: str) -> None:
+    def _start_engine(self, relay: _Relay, engine: str, program: str) -> None:
         try:
-            self._synth = Synthesizer(program=program)
+            self._synth = make_synthesizer(engine, program=program)
             if self._play:
                 import PySide6.QtMultimedia  # noqa: F401  (loaded here, not on the UI thread mid-call)
             relay.ready.emit("")

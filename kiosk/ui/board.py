@@ -88,7 +88,7 @@ class CallingBoard(QWidget):
         self._names: dict[str, tuple[str, str]] = {}
         self._called: dict[tuple[str, int], datetime] = {}
         """(number, counter) → when the board last saw it called: tells a recall from a first call."""
-        self.announcer = Announcer(ctx.config.board, self)
+        self.announcer = Announcer(ctx.config.board, self, engine=ctx.config.speech_engine)
         self.chime = self.announcer.chime
         self.setObjectName("board")
         self.setStyleSheet(STYLE)

@@ -78,7 +78,8 @@ QHeaderView::section {{ font-size: 16px; background: {theme.BG}; color: {theme.M
 QCheckBox, QComboBox {{ font-size: 18px; color: {theme.TEXT}; }}
 QLabel#sync {{ font-size: 16px; color: {theme.MUTED}; padding: 6px; }}
 QLabel#sync[online="false"] {{ color: {theme.TEXT}; font-weight: bold; }}
-QLabel#printerFault {{ font-size: 16px; font-weight: bold; color: {theme.PRIORITY}; background: {theme.PRIORITY_BG};
+QLabel#printerFault, QLabel#readOnly {{ font-size: 16px; font-weight: bold; color: {theme.PRIORITY};
+    background: {theme.PRIORITY_BG};
     padding: 6px; border: 2px solid {theme.PRIORITY}; border-radius: 6px; }}
 QProgressBar#syncProgress {{ font-size: 16px; color: {theme.TEXT}; background: {theme.SURFACE};
     border: 1px solid #9AA3AE; border-radius: 4px; text-align: center; }}
@@ -136,6 +137,8 @@ class CounterConsole(QWidget):
         ctx.sig_sync_status.connect(self._on_sync_status)
         ctx.sig_sync_progress.connect(self._on_sync_progress)
         self._show_sync()  # what was reported before this console opened, if anything
+        self._show_read_only()
+        ctx.sig_ready.connect(self._show_read_only)
         self.reload()
 
     # -- construction -----------------------------------------------------------------------
@@ -296,6 +299,11 @@ class CounterConsole(QWidget):
         self.pages.addWidget(self.counter_page)
         self.pages.addWidget(self.seats)
         self.pages.addWidget(self.inbox)
+        # An upgrade that failed (issue 10): staff see why nothing can be saved, and what to keep.
+        self.read_only_label = PlainLabel()
+        self.read_only_label.setObjectName("readOnly")
+        self.read_only_label.hide()
+        root.addWidget(self.read_only_label)
         root.addWidget(self.pages, 1)
 
         bottom = QHBoxLayout()
@@ -319,7 +327,14 @@ class CounterConsole(QWidget):
         bottom.addWidget(self.printer_label, 0, Qt.AlignmentFlag.AlignVCenter)
         root.addLayout(bottom)
 
+    def _show_read_only(self) -> None:
+        problem = self.ctx.read_only
+        self.read_only_label.setVisible(problem is not None)
+        if problem is not None:
+            self.read_only_label.setText(self.ctx.tr("health.read_only_fallback", **problem))
+
     def _on_language_changed(self, _lang: str) -> None:
+        self._show_read_only()
         self.status.setText("")  # the last message was in the other language
         self.presence_panel.clear_message()
         self.seats.clear_message()

@@ -74,6 +74,8 @@ class UiContext(QObject):
         """The service performance report (``None``: not available on this store)."""
         self.auth = auth
         """Staff sign-in (``None``: the store is not open yet; staff screens then cannot sign anyone in)."""
+        self.read_only: dict[str, Any] | None = None
+        """Set when an upgrade failed: the previous data, read-only (path, revision, kept, reason)."""
         self.config = config
         self.lang = config.language
         self.modes = config.modes
@@ -112,9 +114,11 @@ class UiContext(QObject):
         survey: SurveyService | None = None,
         reports: ReportService | None = None,
         auth: StaffAuth | None = None,
+        read_only: dict[str, Any] | None = None,
     ) -> None:
         """The store finished opening (in the background at start-up): tell every screen."""
         self._queue = queue
+        self.read_only = read_only
         if charts is not None:
             self.charts = charts
         if feedback is not None:
@@ -203,7 +207,7 @@ class UiContext(QObject):
     def speaker(self) -> Speaker:
         """The voice, started on first use (the engine starts on a thread; silence if missing)."""
         if self._speaker is None:
-            self._speaker = Speaker(self)
+            self._speaker = Speaker(self, engine=self.config.speech_engine)
         return self._speaker
 
     def speak(self, text: str) -> None:

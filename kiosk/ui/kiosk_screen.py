@@ -82,6 +82,7 @@ QPushButton:focus {{ border: 6px solid {p.focus}; }}
 QPushButton:disabled {{ color: {p.muted}; border-color: {p.muted}; }}
 QPushButton#service, QPushButton#ordinary {{ background: {p.primary}; color: {p.primary_text};
     font-size: {t(30)}px; }}
+QPushButton#service:disabled {{ background: {p.surface}; color: {p.text}; border: 3px dashed {p.muted}; }}
 QPushButton#priority {{ background: {p.priority_bg}; color: {p.priority}; border-color: {p.priority};
     font-size: {t(28)}px; font-weight: bold; }}
 QFrame#bar {{ background: {p.bar}; }}
@@ -246,13 +247,14 @@ class KioskScreen(QWidget):
         self.services_title = PlainLabel()
         self.services_title.setObjectName("title")
         layout.addWidget(self.services_title)
-        self.services_grid = QGridLayout()
-        self.services_grid.setSpacing(20)
-        layout.addLayout(self.services_grid, 1)
+        # Why no ticket can be had (no service open, or the store read-only): read before the buttons.
         self.no_services = PlainLabel()
         self.no_services.setObjectName("big")
         self.no_services.hide()
         layout.addWidget(self.no_services)
+        self.services_grid = QGridLayout()
+        self.services_grid.setSpacing(20)
+        layout.addLayout(self.services_grid, 1)
         self.service_buttons: dict[str, TouchButton] = {}
         # "Who handles what": the seat chart, a tap away from the start (S1).
         self.chart_button = TouchButton(min_px=96, icon="general")
@@ -804,6 +806,11 @@ class KioskScreen(QWidget):
         service = next((s for s in self._services if s.code == code), None)
         if service is None or self.busy:
             return
+        if self.ctx.read_only is not None:  # the previous data, read-only: no ticket can be kept
+            self.banner.setText(self.ctx.tr("kiosk.read_only"))
+            self.banner.show()
+            self.ctx.speak(self.banner.text())
+            return
         self.service = service
         self._request_key = uuid.uuid4().hex  # one ticket per visit, however often "issue" is tapped
         self._set_page(PAGE_CLASS)
@@ -904,6 +911,10 @@ class KioskScreen(QWidget):
                 for i, s in enumerate(self._services, start=1)
             )
             said = t("kiosk.say_services", choices=choices)
+            if self.ctx.read_only is not None:  # no ticket: what can still be done, and its keys
+                n = len(self._services)
+                check = "" if self.status_button.isHidden() else t("kiosk.say_read_only_check", check=n + 3)
+                return f"{t('kiosk.read_only')} {t('kiosk.say_read_only_keys', chart=n + 1)} {check}".strip()
             if not self.voice_button.isHidden():
                 n = len(self._services)
                 said = f"{said} {t('voicebox.say_entry', write=n + 2, check=n + 3)}"
@@ -1027,9 +1038,12 @@ class KioskScreen(QWidget):
         if self.page == PAGE_SERVICES and n == len(self._services) + 1:
             self.show_chart()
             return True
-        voice_box = {len(self._services) + 2: self.show_voice_box, len(self._services) + 3: self.show_status_check}
-        if self.page == PAGE_SERVICES and not self.voice_button.isHidden() and n in voice_box:
-            voice_box[n]()
+        voice_box = {
+            len(self._services) + 2: (self.voice_button, self.show_voice_box),
+            len(self._services) + 3: (self.status_button, self.show_status_check),
+        }
+        if self.page == PAGE_SERVICES and n in voice_box and not voice_box[n][0].isHidden():
+            voice_box[n][1]()
             return True
         if n == 0:
             if self.page == PAGE_CLASS:
@@ -1089,8 +1103,14 @@ class KioskScreen(QWidget):
 
     def _retranslate_services(self) -> None:
         t, lang = self.ctx.tr, self.ctx.lang
-        self.no_services.setVisible(not self._services)
-        self.no_services.setText(t("kiosk.no_services") if self.ctx.ready else t("kiosk.loading"))
+        read_only = self.ctx.read_only is not None
+        self.no_services.setVisible(not self._services or read_only)
+        if read_only:  # an upgrade failed: the services are shown as they stood, and staff help
+            self.no_services.setText(t("kiosk.read_only"))
+        else:
+            self.no_services.setText(t("kiosk.no_services") if self.ctx.ready else t("kiosk.loading"))
+        for button in self.service_buttons.values():
+            button.setEnabled(not read_only)
         for i, s in enumerate(self._services, start=1):
             wait = self._wait_text(s) if s.open_counters or s.back_at else t("kiosk.no_counter_open")
             status = t("kiosk.service_status", waiting=s.waiting, wait=wait)
@@ -1106,6 +1126,7 @@ class KioskScreen(QWidget):
         self.status_button.set_label(t("voicebox.open_status"), t("voicebox.open_status_name"))
         for b in (self.voice_button, self.status_button):
             b.setVisible(self.ctx.feedback is not None)
+        self.voice_button.setVisible(self.ctx.feedback is not None and not read_only)  # a note could not be kept
         self._place_start_buttons()
 
     def absence_text(self, s: ServiceView) -> str:

@@ -132,7 +132,15 @@ HIGH_CONTRAST = Palette(
 MIN_TOUCH_PX = 72
 PRIORITY_MARK = "★"
 
-KOREAN_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Nanum Gothic", "NanumBarunGothic")
+KOREAN_FAMILIES = (
+    "Noto Sans CJK KR",
+    "Noto Sans KR",
+    "NanumGothic",
+    "Nanum Gothic",
+    "NanumBarunGothic",
+    "Malgun Gothic",  # Windows
+    "Apple SD Gothic Neo",  # macOS
+)
 
 
 def load_bundled_fonts() -> None:

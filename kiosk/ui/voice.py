@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 
-from kiosk.accessibility.speech import DEFAULT_RATE, SpeechUnavailable, Synthesizer, Utterance
+from kiosk.accessibility.speech import DEFAULT_RATE, SpeechBackend, SpeechUnavailable, Utterance, make_synthesizer
 from kiosk.ui.sound import has_audio_output
 
 
@@ -37,7 +37,16 @@ class Speaker(QObject):
     sig_unavailable = Signal(str)
     """Speech is unavailable (the reason); the speaker is silent from now on."""
 
-    def __init__(self, parent: QObject | None = None, *, program: str = "espeak-ng", play: bool = True) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        engine: str = "auto",
+        program: str | None = None,
+        play: bool = True,
+    ) -> None:
+        """``engine``: ``[speech] engine`` ("auto", "espeak-ng", "pyttsx3"). ``program``: an espeak-ng
+        command to run instead; naming one pins the engine to espeak-ng (a missing one: silence)."""
         super().__init__(parent)
         self.rate = DEFAULT_RATE
         self.volume = 1.0
@@ -46,9 +55,10 @@ class Speaker(QObject):
         self.requested_at: dict[int, float] = {}
         self.first_audio_ms: list[float] = []
         self.available = True
-        self._program = program
+        self._engine = "espeak-ng" if program else engine
+        self._program = program or "espeak-ng"
         self._play = play
-        self._synth: Synthesizer | None = None
+        self._synth: SpeechBackend | None = None
         self._synth_ready = threading.Event()
         self._player: object | None = None
         self._output: object | None = None
@@ -62,7 +72,7 @@ class Speaker(QObject):
 
     def _start_engine(self, relay: _Relay) -> None:
         try:
-            self._synth = Synthesizer(program=self._program)
+            self._synth = make_synthesizer(self._engine, program=self._program)
             if self._play:
                 import PySide6.QtMultimedia  # noqa: F401  (loaded here, not on the UI thread mid-sentence)
         except SpeechUnavailable as exc:

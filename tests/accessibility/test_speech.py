@@ -1,4 +1,4 @@
-"""Speech on the real engine (espeak-ng through pyttsx3): Korean and English, rendered to WAV."""
+"""Speech on the real engine (the espeak-ng program): Korean and English, rendered to WAV."""
 
 from __future__ import annotations
 

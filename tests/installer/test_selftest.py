@@ -54,10 +54,21 @@ def test_self_test_passes_and_says_what_it_checked(tmp_path: Path) -> None:
     assert f"ok print {len(ticket)} bytes" in lines
 
 
-def test_a_missing_speech_engine_fails_the_self_test_by_name(tmp_path: Path) -> None:
-    bare = tmp_path / "bin"  # a PATH without espeak-ng (nor anything else)
+def test_without_espeak_ng_the_self_test_speaks_through_pyttsx3_and_says_so(tmp_path: Path) -> None:
+    bare = tmp_path / "bin"  # a PATH without espeak-ng (nor anything else): Windows' case
     bare.mkdir()
-    out = self_test(env={"PATH": str(bare)})
+    out = self_test("--out", str(tmp_path / "out"), env={"PATH": str(bare)})
+    assert out.returncode == 0, out.stdout
+    (line,) = [line for line in out.stdout.splitlines() if " speech" in line]
+    assert line.startswith("ok speech ") and "by pyttsx3 espeak, voice Korean (ko)" in line
+
+
+def test_a_missing_speech_engine_fails_the_self_test_by_name(tmp_path: Path) -> None:
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    config = tmp_path / "kiosk.toml"  # the engine this kiosk is configured to speak with
+    config.write_text('[speech]\nengine = "espeak-ng"\n', encoding="utf-8")
+    out = self_test(env={"PATH": str(bare), "KIOSK_CONFIG": str(config)})
     assert out.returncode == 1
     assert "FAIL speech: espeak-ng is not installed" in out.stdout.splitlines()
     # the other checks still ran and passed: one missing part does not hide the state of the rest
