@@ -49,9 +49,13 @@ _kiosk_setup() (
     # Korean font (Hangul), the speech engine, and the libraries Qt 6's offscreen and xcb
     # platforms and QtMultimedia load at run time. (The PySide6 wheels bring their own FFmpeg
     # multimedia backend, so GStreamer is not needed.) libusb: USB ticket printers (python-escpos).
+    # The kiosk session test (tests/installer/test_session.py) runs the package's cage session
+    # headless: cage, grim (screenshots), xwayland (Debian 12's cage will not start without it),
+    # and what Qt's wayland platform plugin loads (libwayland-cursor0, libwayland-egl1).
     debian_pkgs=(fonts-noto-cjk espeak-ng libusb-1.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
         libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
-        libxcb-render-util0 libxcb-image0 libglib2.0-0 libpulse0)
+        libxcb-render-util0 libxcb-image0 libglib2.0-0 libpulse0
+        cage grim xwayland libwayland-cursor0 libwayland-egl1)
     debian=0
     if have apt-get && have dpkg-query; then
         debian=1

@@ -34,6 +34,7 @@ ALL_DEBIAN = [
     ),
     *("libdbus-1-3", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0", "libxcb-xinerama0"),
     *("libxcb-randr0", "libxcb-render-util0", "libxcb-image0", "libglib2.0-0", "libpulse0", "libasound2"),
+    *("cage", "grim", "xwayland", "libwayland-cursor0", "libwayland-egl1"),
 ]
 REAL_TOOLS = ("bash", "dirname", "cat", "cut", "sha256sum", "awk", "rm", "env")
 
