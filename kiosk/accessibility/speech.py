@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ class Utterance:
     """An espeak-ng voice variant (``f3``...): ``ko+f3``; empty for the language's default voice."""
 
 
-class SpeechBackend:
+class SpeechBackend(ABC):
     """One engine thread that renders utterances to WAV files; the newest request wins.
 
     ``request()`` never blocks: the newest request replaces any that have not started, so a
@@ -76,15 +77,15 @@ class SpeechBackend:
         if self._error is not None:
             raise SpeechUnavailable(str(self._error)) from self._error
 
-    def _open(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def _open(self) -> None: ...
 
-    def _render(self, utterance: Utterance, path: Path) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def _render(self, utterance: Utterance, path: Path) -> None: ...
 
+    @abstractmethod
     def voice_name(self, lang: str) -> str:
         """The voice that reads ``lang`` (for the self-test and the log)."""
-        raise NotImplementedError
 
     def _run(self) -> None:
         try:
