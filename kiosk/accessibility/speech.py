@@ -17,6 +17,8 @@ visible notice, never a crash.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import queue
 import shutil
 import subprocess
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 VOICES = {"ko": "ko", "en": "en-us"}  # espeak-ng ids; note "inc/kok" is Konkani, not Korean
 DEFAULT_RATE = 165  # words per minute; slower than espeak's 175 default, for elderly visitors
 ENGINES = ("auto", "espeak-ng", "pyttsx3")
@@ -60,6 +63,8 @@ class SpeechBackend(ABC):
     """
 
     engine = "?"
+    start_timeout = START_TIMEOUT_S
+    """How long the constructor waits for ``_open`` before the engine counts as unavailable."""
     """What speaks, for people: "espeak-ng", "pyttsx3 sapi5"..."""
 
     def __init__(self, directory: Path | None = None) -> None:
@@ -72,8 +77,8 @@ class SpeechBackend(ABC):
         self._error: Exception | None = None
         self._thread = threading.Thread(target=self._run, name="speech", daemon=True)
         self._thread.start()
-        if not self._ready.wait(START_TIMEOUT_S):
-            raise SpeechUnavailable(f"{self.engine} did not start within {START_TIMEOUT_S:.0f} s")
+        if not self._ready.wait(self.start_timeout):
+            raise SpeechUnavailable(f"{self.engine} did not start within {self.start_timeout:.0f} s")
         if self._error is not None:
             raise SpeechUnavailable(str(self._error)) from self._error
 
@@ -101,12 +106,25 @@ class SpeechBackend(ABC):
             if serial < self._latest:
                 continue  # superseded before it started
             count += 1
-            path = self._dir / f"utterance-{count % 8}.wav"
+            # A new name each time: a file a player still holds (Windows locks it) is never
+            # rewritten; the one from eight renders ago goes, if nothing holds it any more.
+            path = self._dir / f"utterance-{count}.wav"
+            with contextlib.suppress(OSError):  # still open somewhere: left for the temp folder's clean-up
+                (self._dir / f"utterance-{count - 8}.wav").unlink(missing_ok=True)
             try:
                 self._render(utterance, path)
-                done(serial, path, None)
             except Exception as exc:
-                done(serial, None, exc)
+                self._tell(done, serial, None, exc)
+            else:
+                self._tell(done, serial, path, None)
+
+    @staticmethod
+    def _tell(done: Done, serial: int, path: Path | None, error: Exception | None) -> None:
+        """Hand a result to its caller; a caller's own error never stops the engine thread."""
+        try:
+            done(serial, path, error)
+        except Exception:
+            log.exception("a speech result could not be handed over")
 
     def request(self, utterance: Utterance, done: Done) -> int:
         """Queue ``utterance``; ``done(serial, wav_path, error)`` is called from the engine thread."""

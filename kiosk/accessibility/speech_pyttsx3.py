@@ -41,6 +41,7 @@ import time
 import wave
 from collections.abc import Sequence
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FuturesTimeout
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,8 @@ from kiosk.accessibility.speech import START_TIMEOUT_S, SpeechBackend, SpeechUna
 log = logging.getLogger(__name__)
 
 RENDER_TIMEOUT_S = 30.0
+HUNG_AFTER_S = 3 * RENDER_TIMEOUT_S + 10
+"""A render that has not ended by then (its retry and espeak-ng's waits included) never will."""
 LANGUAGES = {"ko": ("korean", ("ko", "ko-kr")), "en": ("english", ("en-us",))}
 """Per language: its English name (in SAPI5 voice names), and the tags preferred among its voices
 (en-us, as the espeak-ng backend speaks). espeak's Konkani is "inc/kok": never taken for Korean."""
@@ -117,14 +120,28 @@ class _Engine:
         self._errors: list[Exception] = []
         self._ready = threading.Event()
         self.error: Exception | None = None
-        threading.Thread(target=self._run, name="pyttsx3", daemon=True).start()
+        self.thread = threading.Thread(target=self._run, name="pyttsx3", daemon=True)
+        self.thread.start()
         if not self._ready.wait(START_TIMEOUT_S):
             self.error = SpeechUnavailable(f"pyttsx3 did not start within {START_TIMEOUT_S:.0f} s")
 
     def submit(self, utterance: Utterance, path: Path) -> Future[None]:
+        if self.error is not None:  # broken (a render that never ended): fail at once, not after a wait
+            raise SpeechUnavailable(str(self.error))
         future: Future[None] = Future()
         self._jobs.put((utterance, path, future))
         return future
+
+    def broken(self, reason: str) -> None:
+        """A render never ended: this engine speaks no more, and what waits for it is cancelled."""
+        self.error = SpeechUnavailable(reason)
+        log.error("speech off: %s", reason)
+        while True:
+            try:
+                _utterance, _path, future = self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            future.cancel()
 
     def _open(self) -> None:
         if sys.platform == "win32":  # SAPI5 is COM: this thread needs its own apartment
@@ -235,7 +252,10 @@ def shared_engine() -> _Engine:
     """The process's pyttsx3 engine, started on first use (again after a failed start)."""
     global _shared
     with _shared_lock:
-        if _shared is None or _shared.error is not None:
+        # A failed start is tried again; an engine whose thread is still inside pyttsx3 (a start
+        # that timed out, a render that never ended) is not replaced: a second engine would take
+        # over libespeak-ng's callback from under it.
+        if _shared is None or (_shared.error is not None and not _shared.thread.is_alive()):
             _shared = _Engine()
         if _shared.error is not None:
             raise SpeechUnavailable(str(_shared.error)) from _shared.error
@@ -246,6 +266,8 @@ class Pyttsx3Synthesizer(SpeechBackend):
     """``Synthesizer``'s interface over pyttsx3; ``SpeechUnavailable`` without it or a Korean voice."""
 
     engine = "pyttsx3"
+    start_timeout = 2 * START_TIMEOUT_S + 5
+    """Longer than the engine's own start: another synthesizer may be starting the shared engine."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self._shared: _Engine | None = None
@@ -257,7 +279,14 @@ class Pyttsx3Synthesizer(SpeechBackend):
 
     def _render(self, utterance: Utterance, path: Path) -> None:
         assert self._shared is not None
-        self._shared.submit(utterance, path).result(RENDER_TIMEOUT_S)
+        future = self._shared.submit(utterance, path)
+        try:
+            future.result(HUNG_AFTER_S)
+        except FuturesTimeout:
+            future.cancel()
+            reason = f"pyttsx3 ({self._shared.driver}) did not finish a render in {HUNG_AFTER_S:.0f} s"
+            self._shared.broken(reason)
+            raise SpeechUnavailable(reason) from None
 
     def voice_name(self, lang: str) -> str:
         assert self._shared is not None

@@ -137,6 +137,7 @@ class Speaker(QObject):
         player = self._player
         if player is not None:
             player.stop()  # type: ignore[attr-defined]
+            player.setSource(QUrl())  # type: ignore[attr-defined]  # lets go of the file (Windows locks it)
 
     @Slot(int, str, str)
     def _on_rendered(self, serial: int, path: str, text: str) -> None:

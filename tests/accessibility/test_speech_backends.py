@@ -155,3 +155,62 @@ def test_the_speech_engine_is_configured_and_a_typo_names_file_and_key(tmp_path:
     bad.write_text('[speech]\nengine = "sapi5"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"bad\.toml: speech\.engine: .*'espeak-ng'.*got 'sapi5'"):
         load_config(bad, env={})
+
+
+def test_a_render_that_never_ends_turns_speech_off_at_once_instead_of_making_every_call_wait(
+    tmp_path: Path,
+) -> None:
+    # The real engine, in its own process, with its first render held (as a driver stuck in
+    # SAPI5 or libespeak-ng would be) and the hang limit cut to 1 s.
+    script = f"""
+import threading, time
+from pathlib import Path
+from kiosk.accessibility import speech_pyttsx3 as p
+from kiosk.accessibility.speech import SpeechUnavailable, Utterance
+p.HUNG_AFTER_S = 1.0
+synth = p.Pyttsx3Synthesizer(directory=Path({str(tmp_path)!r}))
+engine = synth._shared
+stuck = threading.Event()
+real = engine._render
+engine._render = lambda u, path: stuck.wait(30) or real(u, path)
+t0 = time.monotonic()
+try:
+    synth.render(Utterance("하나", "ko"), timeout=10)
+except SpeechUnavailable as exc:
+    print("first", round(time.monotonic() - t0, 1), exc)
+t0 = time.monotonic()
+try:
+    synth.render(Utterance("둘", "ko"), timeout=10)
+except SpeechUnavailable as exc:
+    print("second", round(time.monotonic() - t0, 1), exc)
+stuck.set()
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    first, second = out.stdout.splitlines()[:2]
+    assert first.startswith("first 1.") and "did not finish a render in 1 s" in first, out.stdout + out.stderr
+    label, seconds, *_ = second.split()
+    assert label == "second" and float(seconds) < 0.5 and "did not finish a render" in second
+
+
+def test_on_linux_with_espeak_ng_pyttsx3_is_not_even_imported() -> None:
+    script = (
+        "import sys; from kiosk.accessibility.speech import make_synthesizer; "
+        "s = make_synthesizer('auto'); print(s.engine, 'pyttsx3' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["espeak-ng", "False"], out.stderr
+
+
+def test_a_failing_listener_does_not_stop_speech_and_files_are_never_rewritten(tmp_path: Path) -> None:
+    synth = Synthesizer(directory=tmp_path)
+    done = threading.Event()
+
+    def rude(_serial: int, _path: Path | None, _error: Exception | None) -> None:
+        done.set()
+        raise RuntimeError("a screen that went away")
+
+    synth.request(Utterance("하나", "ko"), rude)
+    assert done.wait(10)
+    paths = [synth.render(Utterance(f"{n}번", "ko")) for n in range(10)]  # the engine still speaks
+    assert len(set(paths)) == 10  # a new file each time: one still playing is never rewritten
+    assert not (tmp_path / "utterance-1.wav").exists() and paths[-1].exists()  # old ones go
