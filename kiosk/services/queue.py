@@ -6,6 +6,7 @@ events, or none of it. Errors are ``KioskError`` subclasses that the UI and CLI 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -98,14 +99,12 @@ class QueueService:
             self._swept_day = day
             return
         now = self._clock()
-        try:
-            with self._uow(write=True) as uow:
-                for ticket in uow.tickets.unserved_before(day):
-                    ticket.expire_unserved(now)
-                    self._record(uow, ticket, "system", now)
-                uow.commit()
-        except StoreReadOnly:
-            pass  # the previous data, read-only after a failed upgrade: left exactly as it was
+        # The previous data, read-only after a failed upgrade, is left exactly as it was.
+        with contextlib.suppress(StoreReadOnly), self._uow(write=True) as uow:
+            for ticket in uow.tickets.unserved_before(day):
+                ticket.expire_unserved(now)
+                self._record(uow, ticket, "system", now)
+            uow.commit()
         self._swept_day = day
 
     # -- helpers -------------------------------------------------------------------------

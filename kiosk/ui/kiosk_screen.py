@@ -905,16 +905,17 @@ class KioskScreen(QWidget):
     def page_announcement(self) -> str:
         """What voice guidance says when the current page opens: where you are, what you can do."""
         t, lang = self.ctx.tr, self.ctx.lang
+        if self.page == PAGE_SERVICES and self.ctx.read_only is not None:
+            # No ticket (an upgrade failed): why, and the keys that still do something.
+            n = len(self._services)
+            check = "" if self.status_button.isHidden() else t("kiosk.say_read_only_check", check=n + 3)
+            return f"{t('kiosk.read_only')} {t('kiosk.say_read_only_keys', chart=n + 1)} {check}".strip()
         if self.page == PAGE_SERVICES:
             choices = " ".join(
                 t("kiosk.say_service_choice", key=i, name=s.name(lang), waiting=s.waiting)
                 for i, s in enumerate(self._services, start=1)
             )
             said = t("kiosk.say_services", choices=choices)
-            if self.ctx.read_only is not None:  # no ticket: what can still be done, and its keys
-                n = len(self._services)
-                check = "" if self.status_button.isHidden() else t("kiosk.say_read_only_check", check=n + 3)
-                return f"{t('kiosk.read_only')} {t('kiosk.say_read_only_keys', chart=n + 1)} {check}".strip()
             if not self.voice_button.isHidden():
                 n = len(self._services)
                 said = f"{said} {t('voicebox.say_entry', write=n + 2, check=n + 3)}"
@@ -1124,8 +1125,7 @@ class KioskScreen(QWidget):
         self.chart_button.setVisible(self.ctx.charts is not None)
         self.voice_button.set_label(t("voicebox.open_write"), t("voicebox.open_write_name"))
         self.status_button.set_label(t("voicebox.open_status"), t("voicebox.open_status_name"))
-        for b in (self.voice_button, self.status_button):
-            b.setVisible(self.ctx.feedback is not None)
+        self.status_button.setVisible(self.ctx.feedback is not None)
         self.voice_button.setVisible(self.ctx.feedback is not None and not read_only)  # a note could not be kept
         self._place_start_buttons()
 

@@ -118,11 +118,9 @@ def _unprivileged() -> list[str]:
     # XWayland's sockets go in /tmp/.X11-unix; systemd-tmpfiles makes it 1777 at boot. Without it,
     # wlroots would create it 0755 for the namespace's user, and later sessions could not bind there.
     x11 = Path("/tmp/.X11-unix")
-    try:
+    if not x11.exists():
         x11.mkdir()
         x11.chmod(0o1777)
-    except FileExistsError:
-        pass
     return ["unshare", "--user"]
 
 
